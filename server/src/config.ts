@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The default secret shipped for development; production refuses to start with it. */
+export const DEFAULT_SECRET_KEY = 'dev-secret-change-me-0123456789abcdef';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  SECRET_KEY: z.string().default(DEFAULT_SECRET_KEY),
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  CORS_ORIGINS: z.string().default('https://localhost:3000,http://localhost:3000'),
+  ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  REFRESH_TOKEN_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  S3_ENDPOINT: z.string().optional(),
+  S3_PORT: z.coerce.number().int().optional(),
+  S3_USE_SSL: bool.default(false),
+  S3_ACCESS_KEY: z.string().optional(),
+  S3_SECRET_KEY: z.string().optional(),
+  S3_BUCKET: z.string().default('mail-video'),
+  S3_REGION: z.string().default('us-east-1'),
+  FFMPEG_PATH: z.string().optional(),
+  FFPROBE_PATH: z.string().optional(),
+  ESPEAK_PATH: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: bool.default(true),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
+  ELEVENLABS_API_KEY: z.string().optional(),
+  ELEVENLABS_BASE_URL: z.string().url().default('https://api.elevenlabs.io'),
+  HEYGEN_API_KEY: z.string().optional(),
+  HEYGEN_BASE_URL: z.string().url().default('https://api.heygen.com'),
+  HEYGEN_UPLOAD_URL: z.string().url().default('https://upload.heygen.com'),
+  REMOTE_RENDERER_URL: z.string().url().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Mail Video <no-reply@localhost>'),
+  SENDGRID_API_KEY: z.string().optional(),
+  SENDGRID_BASE_URL: z.string().url().default('https://api.sendgrid.com'),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().optional(),
+  ENTRA_CLIENT_ID: z.string().optional(),
+  ENTRA_TENANT_ID: z.string().optional(),
+  ENTRA_ISSUER: z.string().optional(),
+  ENTRA_JWKS_URL: z.string().url().optional(),
+});
+
+export type Config = Readonly<
+  Omit<z.infer<typeof EnvSchema>, 'DATA_DIR'> & { DATA_DIR: string; isProduction: boolean }
+>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const isProduction = c.NODE_ENV === 'production';
+  if (isProduction && (c.SECRET_KEY === DEFAULT_SECRET_KEY || c.SECRET_KEY.length < 32)) {
+    throw new ConfigError(
+      'SECRET_KEY must be set to a random value of at least 32 characters when NODE_ENV=production ' +
+        '(generate one with: openssl rand -hex 32)',
+    );
+  }
+  return Object.freeze({ ...c, DATA_DIR: path.resolve(c.DATA_DIR), isProduction });
+}

@@ -1,0 +1,8 @@
+import type { CoreTables } from './tables/core';
+import type { EmailTables } from './tables/email';
+import type { ProvidersTables } from './tables/providers';
+import type { RenderTables } from './tables/render';
+import type { TrackingTables } from './tables/tracking';
+
+/** The whole schema, composed from each feature's tables. */
+export interface DB extends CoreTables, RenderTables, TrackingTables, EmailTables, ProvidersTables {}

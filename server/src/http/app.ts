@@ -1,0 +1,63 @@
+import { HTTPException } from 'hono/http-exception';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { authRouter } from '../auth/auth.handlers';
+import type { Container } from '../container';
+import { AppError } from '../errors';
+import { mountFiles } from '../storage/files.handlers';
+import { usersRouter } from '../users/users.handlers';
+import { router } from './app-factory';
+import { mountDocs } from './docs';
+import { healthRouter } from './health';
+import { requestContext } from './middleware';
+
+/** Builds the whole HTTP app: middleware, every feature router, docs, and the one error shape. */
+export function createApp(container: Container) {
+  const app = router();
+  const origins = container.config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+
+  app.use('*', requestContext(container));
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false, contentSecurityPolicy: undefined, xFrameOptions: false }));
+  app.use('/api/*', cors({ origin: origins, credentials: false, exposeHeaders: ['X-Request-Id'], maxAge: 600 }));
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId');
+    if (err instanceof AppError) {
+      return c.json({ code: err.code, message: err.message, requestId, ...(err.details ? { details: err.details } : {}) }, err.status);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const code = status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'validation_failed';
+      return c.json({ code, message: err.message || 'Bad request', requestId }, status);
+    }
+    c.get('log')?.error({ err }, 'unhandled error');
+    return c.json({ code: 'internal_error', message: 'Something went wrong on our side; quote the request id', requestId }, 500);
+  });
+  app.notFound((c) => c.json({ code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'oauth2',
+    description: 'Sign in with your email as username; Swagger sends the access token as a Bearer header.',
+    flows: { password: { tokenUrl: '/api/v1/auth/login', refreshUrl: '/api/v1/auth/refresh', scopes: {} } },
+  });
+
+  const routes = app
+    .route('/', healthRouter)
+    .route('/', authRouter)
+    .route('/', usersRouter);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Mail Video Service API',
+      version: '1.0.0',
+      description: 'Personal AI-avatar video messages for email. Errors are `{ code, message, requestId, details? }`.',
+    },
+    servers: [{ url: container.config.PUBLIC_URL }],
+  });
+  mountDocs(app);
+  mountFiles(app);
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

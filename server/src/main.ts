@@ -1,0 +1,72 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { loadConfig, ConfigError, type Config } from './config';
+import { createContainer, type Container } from './container';
+import { createApp } from './http/app';
+import { createLogger, type Logger } from './logger';
+import { seedDemo } from './seed';
+import { startWorker, type Worker } from './jobs/worker';
+
+export interface Running {
+  container: Container;
+  server?: ServerType;
+  worker?: Worker;
+  url?: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the API and/or the worker in this process, with graceful shutdown on SIGTERM/SIGINT. */
+export async function start(mode: { api: boolean; worker: boolean }, config: Config, logger: Logger): Promise<Running> {
+  const container = await createContainer(config, logger);
+  if (config.SEED_DEMO) await seedDemo(container);
+  await container.queue.start();
+  const worker = mode.worker ? await startWorker(container) : undefined;
+  let server: ServerType | undefined;
+  let url: string | undefined;
+  if (mode.api) {
+    const app = createApp(container);
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+        url = `http://localhost:${info.port}`;
+        logger.info({ url, docs: `${url}/docs` }, 'API listening');
+        resolve();
+      });
+    });
+  }
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('shutting down: no new requests or jobs');
+      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      if (worker) await worker.stop();
+      await container.queue.stop({ graceful: true, timeout: 20_000 });
+      await container.database.close();
+      logger.info('shutdown complete');
+    })());
+  return { container, server, worker, url, stop };
+}
+
+export async function runForever(mode: { api: boolean; worker: boolean }): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const running = await start(mode, config, logger);
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(sig, () => {
+      running.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

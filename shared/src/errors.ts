@@ -1,0 +1,33 @@
+import { z } from '@hono/zod-openapi';
+
+/** Every machine-readable error code the API can answer with. Add new codes here, grouped by area. */
+export const ERROR_CODES = [
+  // generic
+  'validation_failed', 'not_found', 'forbidden', 'unauthorized', 'conflict', 'rate_limited', 'internal_error',
+  'payload_too_large', 'unsupported_media_type', 'unprocessable',
+  // auth
+  'invalid_credentials', 'weak_password', 'email_taken', 'invalid_domain', 'token_expired', 'token_invalid',
+  'token_reused', 'user_inactive',
+  // uploads
+  'file_too_large', 'unsupported_file_type', 'unreadable_file', 'image_too_small', 'missing_file',
+  // avatars and rendering
+  'avatar_not_ready', 'no_face', 'multiple_faces', 'face_too_small', 'face_not_frontal', 'no_photo',
+  'script_empty', 'script_too_long', 'render_failed', 'renderer_unavailable', 'video_not_ready',
+  'invalid_state', 'consent_required',
+  // providers
+  'provider_error', 'provider_auth_failed', 'provider_rate_limited', 'provider_unavailable',
+  // email and tracking
+  'idempotency_conflict', 'unsubscribed', 'invalid_signature', 'mail_failed',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The one JSON shape of every error response. */
+export const ErrorBody = z
+  .object({
+    code: z.string().openapi({ example: 'not_found' }),
+    message: z.string().openapi({ example: 'Video 3f2c…: not found' }),
+    requestId: z.string().optional(),
+    details: z.unknown().optional(),
+  })
+  .openapi('Error');
+export type ErrorBody = z.infer<typeof ErrorBody>;
