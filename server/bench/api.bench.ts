@@ -1,0 +1,162 @@
+/*
+ * npm run bench:api — p50/p95 latency and requests/s of GET /api/v1/videos/ (authorised, 100 rows) and of login,
+ * with the server in one process and the load from another, on PGlite and on PostgreSQL.
+ * PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (a server URL; a fresh database is created and dropped),
+ * else postgresql://postgres@127.0.0.1:5432/postgres if reachable.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { loadConfig } from '../src/config';
+import { createContainer } from '../src/container';
+import { createLogger } from '../src/logger';
+import { DEMO, seedDemo } from '../src/seed';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function prepare(env: Record<string, string>, databaseUrl?: string) {
+  const config = loadConfig(env);
+  const c = await createContainer(config, createLogger('silent'), databaseUrl ? { databaseUrl } : {});
+  const ids = await seedDemo(c);
+  const avatar = await c.db.selectFrom('avatars').select('id').where('tenant_id', '=', ids.tenantId).executeTakeFirst();
+  const avatarId =
+    avatar?.id ??
+    (await c.db.insertInto('avatars').values({ tenant_id: ids.tenantId, owner_id: ids.adminId, name: 'Bench' }).returning('id').executeTakeFirstOrThrow()).id;
+  const rows = Array.from({ length: 100 }, (_, i) => ({
+    tenant_id: ids.tenantId,
+    owner_id: ids.adminId,
+    avatar_id: avatarId,
+    script: `Hello number ${i}, this is a benchmark video script.`,
+    language: 'en',
+    renderer: 'static',
+    status: 'completed' as const,
+    progress: 100,
+    slug: randomBytes(16).toString('base64url'),
+  }));
+  await c.db.insertInto('videos').values(rows).execute();
+  await c.close();
+}
+
+async function startServer(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
+  const port = await freePort();
+  const proc = spawn(tsx, [path.join(root, 'server/src/cli.ts'), 'api'], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return { proc, url };
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  proc.kill('SIGKILL');
+  throw new Error('server did not become ready');
+}
+
+async function load(args: object) {
+  const { stdout } = await run(tsx, [path.join(import.meta.dirname, 'load.ts'), JSON.stringify(args)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as { ok: number; errors: number; non2xx: number; rps: number; p50: number; p95: number; p99: number };
+}
+
+async function benchBackend(name: string, databaseUrl?: string) {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mvs-bench-'));
+  const env: Record<string, string> = { DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+  await prepare(env, databaseUrl);
+  const { proc, url } = await startServer(env);
+  try {
+    const form = `username=${encodeURIComponent(DEMO.admin.email)}&password=${DEMO.admin.password}`;
+    const loginRes = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    const { access_token } = (await loginRes.json()) as { access_token: string };
+    const listUrl = `${url}/api/v1/videos/?page=1&page_size=100`;
+    const check = (await (await fetch(listUrl, { headers: { authorization: `Bearer ${access_token}` } })).json()) as { items?: unknown[] };
+    if (check.items?.length !== 100) throw new Error(`list returned ${check.items?.length} rows, expected 100`);
+    // Warm up, then measure.
+    await load({ url: listUrl, method: 'GET', headers: { authorization: `Bearer ${access_token}` }, rate: 50, seconds: 2 });
+    const list = await load({ url: listUrl, method: 'GET', headers: { authorization: `Bearer ${access_token}` }, rate: RATE, seconds: SECONDS });
+    const login = await load({
+      url: `${url}/api/v1/auth/login`,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(form)) },
+      body: form,
+      concurrency: 4,
+      seconds: Math.max(5, SECONDS / 2),
+    });
+    return { name, list, login };
+  } finally {
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function postgresUrl(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: base });
+  try {
+    await admin.connect();
+  } catch {
+    return undefined;
+  }
+  const name = `mvs_bench_${randomBytes(4).toString('hex')}`;
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
+async function main() {
+  const results = [await benchBackend('pglite')];
+  const pgdb = await postgresUrl();
+  if (pgdb) {
+    try {
+      results.push(await benchBackend('postgres', pgdb.url));
+    } finally {
+      await pgdb.drop();
+    }
+  } else console.log('PostgreSQL not reachable: skipped (set BENCH_DATABASE_URL)');
+  console.log(`\nGET /api/v1/videos/ (100 rows) at ${RATE} req/s offered for ${SECONDS} s; login with 4 in flight (bcrypt cost ${process.env.BCRYPT_COST ?? 12})`);
+  console.log('backend   | route | req/s  | p50 ms | p95 ms | p99 ms | errors');
+  for (const r of results) {
+    for (const [route, s] of [['list', r.list], ['login', r.login]] as const) {
+      console.log(`${r.name.padEnd(9)} | ${route.padEnd(5)} | ${fmt(s.rps).padStart(6)} | ${fmt(s.p50).padStart(6)} | ${fmt(s.p95).padStart(6)} | ${fmt(s.p99).padStart(6)} | ${s.errors + s.non2xx}`);
+    }
+  }
+  const pgList = results.find((r) => r.name === 'postgres')?.list;
+  if (pgList) console.log(`\ntarget PostgreSQL list p95 < 20 ms at 200 req/s: ${pgList.p95 < 20 && pgList.rps >= RATE * 0.95 ? 'MET' : 'NOT MET'} (p95 ${fmt(pgList.p95)} ms, ${fmt(pgList.rps)} req/s)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
