@@ -27,12 +27,22 @@ const EnvSchema = z.object({
   S3_SECRET_KEY: z.string().optional(),
   S3_BUCKET: z.string().default('mail-video'),
   S3_REGION: z.string().default('us-east-1'),
+  /** Browser-reachable base URL of the S3 server for presigned links, when it differs from S3_ENDPOINT. */
+  S3_PUBLIC_URL: z.string().url().optional(),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
   ESPEAK_PATH: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: bool.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /** A job active longer than this is failed and retried (a dead worker's job is picked up again after it). */
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** First retry delay; doubles per attempt (pg-boss backoff, with jitter). */
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  /** How often pg-boss checks for expired jobs (shared across processes). */
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** SIGTERM: running jobs get this long to finish, then are aborted and requeued. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),

@@ -11,10 +11,16 @@ import { migrateToLatest } from './db/migrator';
 import type { DB } from './db/types';
 import { JobQueue } from './jobs/queue';
 import type { Logger } from './logger';
-import { LocalStorage } from './storage/storage.local';
+import { AvatarsRepository } from './avatars/avatars.repository';
+import { AvatarsService } from './avatars/avatars.service';
+import './avatars/avatars.seed';
+import { createStorage } from './storage/storage.factory';
 import type { Storage } from './storage/storage';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
+import { VideoJobsRepository } from './videos/video-jobs.repository';
+import { VideosRepository } from './videos/videos.repository';
+import { VideosService } from './videos/videos.service';
 
 /** Everything the app and worker use, built once (composition root). */
 export interface Container {
@@ -30,6 +36,11 @@ export interface Container {
   users: UsersRepository;
   usersService: UsersService;
   audit: AuditRepository;
+  avatars: AvatarsRepository;
+  avatarsService: AvatarsService;
+  videosRepo: VideosRepository;
+  videoJobs: VideoJobsRepository;
+  videosService: VideosService;
   close(): Promise<void>;
 }
 
@@ -38,10 +49,6 @@ export interface ContainerOptions {
   databaseUrl?: string;
   pgliteDir?: string;
   storage?: Storage;
-}
-
-export function createStorage(config: Config): Storage {
-  return new LocalStorage(path.join(config.DATA_DIR, 'objects'), config.PUBLIC_URL, config.SECRET_KEY);
 }
 
 /** Opens the database, migrates it and wires adapters and services. Does not start the queue. */
@@ -54,7 +61,12 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   await migrateToLatest(db);
 
   const storage = opts.storage ?? createStorage(config);
-  const queue = new JobQueue(database, logger.child({ module: 'queue' }));
+  const queue = new JobQueue(database, logger.child({ module: 'queue' }), {
+    retryLimit: 3,
+    retryDelaySeconds: config.JOB_RETRY_DELAY_SECONDS,
+    expireInSeconds: config.JOB_EXPIRE_SECONDS,
+    maintenanceIntervalSeconds: config.JOB_MAINTENANCE_SECONDS,
+  });
   const tokens = new TokenService(config.SECRET_KEY, config.ACCESS_TOKEN_MINUTES * 60);
   const hasher = new PasswordHasher(config.BCRYPT_COST);
   const audit = new AuditRepository(db);
@@ -62,6 +74,10 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const users = new UsersRepository(db);
   const auth = new AuthService(authRepo, users, audit, hasher, tokens, config.REFRESH_TOKEN_DAYS);
   const usersService = new UsersService(users, authRepo, hasher, audit);
+  const avatars = new AvatarsRepository(db);
+  const avatarsService = new AvatarsService(avatars, storage, queue, audit, config.FFPROBE_PATH ?? 'ffprobe', logger.child({ module: 'avatars' }));
+  const videosRepo = new VideosRepository(db);
+  const videosService = new VideosService(videosRepo, queue, storage, audit, config, logger.child({ module: 'videos' }));
 
   return {
     config,
@@ -76,6 +92,11 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     users,
     usersService,
     audit,
+    avatars,
+    avatarsService,
+    videosRepo,
+    videoJobs: new VideoJobsRepository(db),
+    videosService,
     async close() {
       await queue.stop({ graceful: false, timeout: 5000 }).catch(() => {});
       await database.close();

@@ -2,10 +2,12 @@ import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { authRouter } from '../auth/auth.handlers';
+import { avatarsRouter } from '../avatars/avatars.handlers';
 import type { Container } from '../container';
 import { AppError } from '../errors';
 import { mountFiles } from '../storage/files.handlers';
 import { usersRouter } from '../users/users.handlers';
+import { videosRouter } from '../videos/videos.handlers';
 import { router } from './app-factory';
 import { mountDocs } from './docs';
 import { healthRouter } from './health';
@@ -44,7 +46,9 @@ export function createApp(container: Container) {
   const routes = app
     .route('/', healthRouter)
     .route('/', authRouter)
-    .route('/', usersRouter);
+    .route('/', usersRouter)
+    .route('/', avatarsRouter)
+    .route('/', videosRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -19,12 +19,26 @@ export interface SendOptions {
   expireInSeconds?: number;
 }
 
+/** Retry and expiry policy of every queue (from config: JOB_EXPIRE_SECONDS, JOB_RETRY_DELAY_SECONDS, ...). */
+export interface QueuePolicy {
+  retryLimit: number;
+  retryDelaySeconds: number;
+  expireInSeconds: number;
+  maintenanceIntervalSeconds: number;
+}
+export const DEFAULT_QUEUE_POLICY: QueuePolicy = { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 900, maintenanceIntervalSeconds: 30 };
+
 /** pg-boss on the application database (PGlite in-process or PostgreSQL). */
 export class JobQueue {
   readonly boss: PgBoss;
   private started = false;
-  constructor(database: Database, private readonly log: Logger) {
-    const base = { schedule: false, supervise: true, migrate: true } as const;
+  constructor(
+    database: Database,
+    private readonly log: Logger,
+    readonly policy: QueuePolicy = DEFAULT_QUEUE_POLICY,
+  ) {
+    // supervise: expired active jobs (a dead worker's) are failed back to retry every maintenance interval.
+    const base = { schedule: false, supervise: true, migrate: true, maintenanceIntervalSeconds: policy.maintenanceIntervalSeconds } as const;
     this.boss =
       'connectionString' in database.boss
         ? new PgBoss({ ...base, connectionString: database.boss.connectionString, max: 4 })
@@ -35,8 +49,12 @@ export class JobQueue {
   async start(): Promise<void> {
     if (this.started) return;
     await this.boss.start();
+    const p = this.policy;
+    const options = { retryLimit: p.retryLimit, retryDelay: p.retryDelaySeconds, retryBackoff: true, expireInSeconds: p.expireInSeconds };
     for (const name of JOB_NAMES) {
-      await this.boss.createQueue(name, { name, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 900 });
+      // createQueue is a no-op when the queue exists; updateQueue applies a changed policy.
+      await this.boss.createQueue(name, { name, ...options });
+      await this.boss.updateQueue(name, { name, ...options });
     }
     this.started = true;
   }

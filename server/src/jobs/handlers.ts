@@ -1,0 +1,13 @@
+import type { Container } from '../container';
+import type { JobHandlers } from './job-handler';
+import { reconcileVideoRows, renderVideoJob } from '../videos/render.job';
+import { prepareAvatarJob } from './prepare-avatar.placeholder';
+
+/** Exactly one handler per job name; the worker refuses to start otherwise. Each feature adds its line. */
+export const JOB_HANDLERS: JobHandlers = {
+  'render-video': renderVideoJob,
+  'prepare-avatar': prepareAvatarJob,
+};
+
+/** Maintenance run by every worker at start and every JOB_MAINTENANCE_SECONDS (must be idempotent). */
+export const JOB_SWEEPS: ((c: Container) => Promise<void>)[] = [reconcileVideoRows];
