@@ -15,7 +15,7 @@ export const ERROR_CODES = [
   'script_empty', 'script_too_long', 'render_failed', 'renderer_unavailable', 'video_not_ready',
   'invalid_state', 'consent_required',
   // providers
-  'provider_error', 'provider_auth_failed', 'provider_rate_limited', 'provider_unavailable',
+  'provider_error', 'provider_auth_failed', 'provider_rate_limited', 'provider_unavailable', 'tts_unavailable',
   // email and tracking
   'idempotency_conflict', 'unsubscribed', 'invalid_signature', 'mail_failed',
 ] as const;
