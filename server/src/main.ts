@@ -36,13 +36,24 @@ export async function start(mode: { api: boolean; worker: boolean }, config: Con
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down: no new requests or jobs');
-      if (server) await new Promise<void>((r) => server!.close(() => r()));
-      if (worker) await worker.stop();
-      await container.queue.stop({ graceful: true, timeout: 20_000 });
+      const timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+      // In parallel: the HTTP server drains, and the worker stops fetching while running jobs get the
+      // timeout to finish (then they are aborted and failed back to the queue for another worker).
+      await Promise.all([server && closeServer(server, timeoutMs), worker?.stop({ timeoutMs })]);
+      await container.queue.stop({ graceful: true, timeout: 2000 });
       await container.database.close();
       logger.info('shutdown complete');
     })());
   return { container, server, worker, url, stop };
+}
+
+/** Stops accepting connections; open ones (SSE streams, downloads) get `timeoutMs`, then are cut. */
+async function closeServer(server: ServerType, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((r) => server.close(() => r()));
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  const timer = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), timeoutMs);
+  await closed;
+  clearTimeout(timer);
 }
 
 export async function runForever(mode: { api: boolean; worker: boolean }): Promise<void> {
