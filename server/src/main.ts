@@ -17,8 +17,9 @@ export interface Running {
 /** Starts the API and/or the worker in this process, with graceful shutdown on SIGTERM/SIGINT. */
 export async function start(mode: { api: boolean; worker: boolean }, config: Config, logger: Logger): Promise<Running> {
   const container = await createContainer(config, logger);
-  if (config.SEED_DEMO) await seedDemo(container);
+  // The queue starts first so seed steps can queue work (the demo avatar's preparation).
   await container.queue.start();
+  if (config.SEED_DEMO) await seedDemo(container);
   const worker = mode.worker ? await startWorker(container) : undefined;
   let server: ServerType | undefined;
   let url: string | undefined;

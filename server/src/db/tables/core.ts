@@ -3,13 +3,15 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export type Json<T extends object | null> = JSONColumnType<T, T | string, T | string>;
+/** A JSON column with a database default: optional on insert. (Generated<Json<T>> would nest two ColumnTypes and select as the wrapper.) */
+export type JsonDefault<T extends object> = ColumnType<T, T | string | undefined, T | string>;
 
 export interface TenantsTable {
   id: Generated<string>;
   name: string;
   domain: string;
   /** Per-tenant settings (privacy switches, Entra app, provider choices). */
-  settings: Generated<Json<Record<string, unknown>>>;
+  settings: JsonDefault<Record<string, unknown>>;
   created_at: CreatedAt;
 }
 
@@ -63,7 +65,7 @@ export interface AvatarsTable {
   voice_key: string | null;
   voice_mime: string | null;
   voice_duration_sec: number | null;
-  voice_settings: Generated<Json<VoiceSettings>>;
+  voice_settings: JsonDefault<VoiceSettings>;
   language: Generated<string>;
   /** Likeness consent: who confirmed, when, and the statement shown. Required before the first render. */
   consent: Json<{ by: string; at: string; statement: string }> | null;
@@ -71,7 +73,7 @@ export interface AvatarsTable {
   prepared: Json<Record<string, unknown>> | null;
   prepared_at: Timestamp | null;
   /** External provider ids, e.g. heygen_talking_photo_id, elevenlabs_voice_id. */
-  provider_ids: Generated<Json<Record<string, string>>>;
+  provider_ids: JsonDefault<Record<string, string>>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -95,7 +97,7 @@ export interface VideosTable {
   error: string | null;
   error_code: string | null;
   /** Render options: tts engine, voice, recorded audio key, caption, recipient name. */
-  options: Generated<Json<Record<string, unknown>>>;
+  options: JsonDefault<Record<string, unknown>>;
   video_key: string | null;
   poster_key: string | null;
   gif_key: string | null;
