@@ -29,8 +29,6 @@ const EnvSchema = z.object({
   S3_REGION: z.string().default('us-east-1'),
   /** Browser-reachable base URL of the S3 server for presigned links, when it differs from S3_ENDPOINT. */
   S3_PUBLIC_URL: z.string().url().optional(),
-  /** Browser-reachable base URL of the S3 server for presigned links, when it differs from S3_ENDPOINT. */
-  S3_PUBLIC_URL: z.string().url().optional(),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
   ESPEAK_PATH: z.string().optional(),

@@ -38,8 +38,6 @@ export interface Container {
   audit: AuditRepository;
   avatars: AvatarsRepository;
   avatarsService: AvatarsService;
-  avatars: AvatarsRepository;
-  avatarsService: AvatarsService;
   videosRepo: VideosRepository;
   videoJobs: VideoJobsRepository;
   videosService: VideosService;
@@ -78,8 +76,6 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const usersService = new UsersService(users, authRepo, hasher, audit);
   const avatars = new AvatarsRepository(db);
   const avatarsService = new AvatarsService(avatars, storage, queue, audit, config.FFPROBE_PATH ?? 'ffprobe', logger.child({ module: 'avatars' }));
-  const avatars = new AvatarsRepository(db);
-  const avatarsService = new AvatarsService(avatars, storage, queue, audit, config.FFPROBE_PATH ?? 'ffprobe', logger.child({ module: 'avatars' }));
   const videosRepo = new VideosRepository(db);
   const videosService = new VideosService(videosRepo, queue, storage, audit, config, logger.child({ module: 'videos' }));
 
@@ -96,8 +92,6 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     users,
     usersService,
     audit,
-    avatars,
-    avatarsService,
     avatars,
     avatarsService,
     videosRepo,

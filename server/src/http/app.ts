@@ -3,7 +3,6 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { authRouter } from '../auth/auth.handlers';
 import { avatarsRouter } from '../avatars/avatars.handlers';
-import { avatarsRouter } from '../avatars/avatars.handlers';
 import type { Container } from '../container';
 import { AppError } from '../errors';
 import { mountFiles } from '../storage/files.handlers';
@@ -48,7 +47,6 @@ export function createApp(container: Container) {
     .route('/', healthRouter)
     .route('/', authRouter)
     .route('/', usersRouter)
-    .route('/', avatarsRouter)
     .route('/', avatarsRouter)
     .route('/', videosRouter);
 
