@@ -1,0 +1,116 @@
+// Builds the Outlook add-in (task pane + ribbon commands) into addin/dist, served by the API at /addin/*.
+// `npm run build` (production) rewrites the dev base URL in manifest.xml to ADDIN_BASE_URL or PUBLIC_URL;
+// `npm run dev` serves over https with office-addin-dev-certs and proxies the API (DEV_API_URL).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import CopyWebpackPlugin from 'copy-webpack-plugin';
+import { EsbuildPlugin } from 'esbuild-loader';
+import HtmlWebpackPlugin from 'html-webpack-plugin';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const addin = (...p) => path.join(root, 'addin', ...p);
+export const DEV_BASE_URL = 'https://localhost:3000';
+/** Budget for the task pane's first-load JavaScript (gzipped). */
+export const FIRST_LOAD_BUDGET_KB = 350;
+
+function productionBaseUrl() {
+  const base = (process.env.ADDIN_BASE_URL || process.env.PUBLIC_URL || DEV_BASE_URL).replace(/\/+$/, '');
+  if (!base.startsWith('https://')) {
+    console.warn(`[addin] manifest base URL ${base} is not https; Outlook only loads https add-ins (set ADDIN_BASE_URL).`);
+  }
+  return base;
+}
+
+/** Prints and records the gzipped size of the JS the task pane loads before any lazy chunk. */
+class FirstLoadSizePlugin {
+  apply(compiler) {
+    compiler.hooks.afterEmit.tap('FirstLoadSizePlugin', (compilation) => {
+      const entry = compilation.entrypoints.get('taskpane');
+      if (!entry) return;
+      const files = entry.getFiles().filter((f) => f.endsWith('.js'));
+      const outDir = compilation.outputOptions.path;
+      let raw = 0;
+      let gzip = 0;
+      for (const f of files) {
+        const buf = fs.readFileSync(path.join(outDir, f));
+        raw += buf.length;
+        gzip += zlib.gzipSync(buf, { level: 9 }).length;
+      }
+      const lazy = [...compilation.chunks].filter((c) => !c.canBeInitial()).flatMap((c) => [...c.files]).filter((f) => f.endsWith('.js'));
+      const report = { files, rawBytes: raw, gzipBytes: gzip, budgetBytes: FIRST_LOAD_BUDGET_KB * 1024, lazyChunks: lazy.length };
+      fs.writeFileSync(path.join(outDir, 'build-size.json'), JSON.stringify(report, null, 2));
+      const kb = (n) => (n / 1024).toFixed(1);
+      console.log(`[addin] task pane first-load JS: ${kb(gzip)} KB gzipped (${kb(raw)} KB raw, ${files.length} files; budget ${FIRST_LOAD_BUDGET_KB} KB; ${lazy.length} lazy chunks)`);
+      if (gzip > report.budgetBytes) compilation.errors.push(new Error(`task pane first-load JS is ${kb(gzip)} KB gzipped, over the ${FIRST_LOAD_BUDGET_KB} KB budget`));
+    });
+  }
+}
+
+export default async (env = {}, argv = {}) => {
+  const prod = argv.mode === 'production';
+  const serving = Boolean(env.WEBPACK_SERVE);
+  const baseUrl = prod ? productionBaseUrl() : DEV_BASE_URL;
+  const page = (name, chunks) =>
+    new HtmlWebpackPlugin({ filename: `${name}.html`, template: addin('src', 'pages', `${name}.html`), chunks, scriptLoading: 'defer' });
+
+  return {
+    mode: prod ? 'production' : 'development',
+    // Source maps only on request (ADDIN_SOURCEMAPS=1): they double the production build time.
+    devtool: prod ? (process.env.ADDIN_SOURCEMAPS ? 'source-map' : false) : 'eval-cheap-module-source-map',
+    entry: {
+      taskpane: addin('src', 'taskpane', 'index.tsx'),
+      commands: addin('src', 'office', 'commands.ts'),
+    },
+    output: {
+      path: addin('dist'),
+      publicPath: 'auto',
+      filename: prod ? '[name].[contenthash:10].js' : '[name].js',
+      chunkFilename: prod ? '[name].[contenthash:10].js' : '[name].js',
+      clean: true,
+    },
+    resolve: { extensions: ['.ts', '.tsx', '.js'] },
+    module: {
+      rules: [
+        { test: /\.[cm]?tsx?$/, loader: 'esbuild-loader', options: { loader: 'tsx', target: 'es2020', jsx: 'automatic', tsconfig: addin('tsconfig.json') } },
+        { test: /\.m?js$/, resolve: { fullySpecified: false } },
+      ],
+    },
+    plugins: [
+      page('taskpane', ['taskpane']),
+      page('commands', ['commands']),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: addin('assets'), to: 'assets' },
+          {
+            from: path.join(root, 'manifest.xml'),
+            to: 'manifest.xml',
+            transform: (content) => (prod ? content.toString().replaceAll(DEV_BASE_URL, baseUrl) : content),
+          },
+        ],
+      }),
+      new FirstLoadSizePlugin(),
+    ],
+    performance: { hints: false },
+    optimization: { splitChunks: { chunks: 'async' }, minimizer: [new EsbuildPlugin({ target: 'es2020', css: true })] },
+    stats: prod ? 'errors-warnings' : 'minimal',
+    devServer: serving
+      ? {
+          port: Number(process.env.ADDIN_DEV_PORT || 3000),
+          headers: { 'Access-Control-Allow-Origin': '*' },
+          server: { type: 'https', options: await (await import('office-addin-dev-certs')).getHttpsServerOptions() },
+          devMiddleware: { publicPath: '/addin/' },
+          static: false,
+          hot: false,
+          proxy: [
+            {
+              context: ['/api', '/v', '/files', '/docs', '/openapi.json', '/portal'],
+              target: process.env.DEV_API_URL || 'http://localhost:3001',
+              changeOrigin: true,
+            },
+          ],
+        }
+      : undefined,
+  };
+};
