@@ -1,6 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { authConfigRouter } from '../auth/auth-config.handlers';
 import { authRouter } from '../auth/auth.handlers';
 import { avatarsRouter } from '../avatars/avatars.handlers';
 import type { Container } from '../container';
@@ -9,6 +10,7 @@ import { mountFiles } from '../storage/files.handlers';
 import { usersRouter } from '../users/users.handlers';
 import { videosRouter } from '../videos/videos.handlers';
 import { router } from './app-factory';
+import { mountAddin } from './addin-static';
 import { mountDocs } from './docs';
 import { healthRouter } from './health';
 import { requestContext } from './middleware';
@@ -46,6 +48,7 @@ export function createApp(container: Container) {
   const routes = app
     .route('/', healthRouter)
     .route('/', authRouter)
+    .route('/', authConfigRouter)
     .route('/', usersRouter)
     .route('/', avatarsRouter)
     .route('/', videosRouter);
@@ -61,6 +64,7 @@ export function createApp(container: Container) {
   });
   mountDocs(app);
   mountFiles(app);
+  mountAddin(app);
   return routes;
 }
 
