@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { concatList, decodeToWavArgs, encodeRunsArgs, gifArgs, LAST_FRAME_SEC, stillRuns } from './ffmpeg-args';
+
+describe('ffmpeg argument builders', () => {
+  it.each([
+    { runs: [{ file: '/w/a.y4m', durationSec: 0.08 }], want: "ffconcat version 1.0\nfile '/w/a.y4m'\nduration 0.0800\nfile '/w/a.y4m'\n" },
+    {
+      runs: [{ file: '/w/a.y4m', durationSec: 0.04 }, { file: "/w/it's.y4m", durationSec: 1 }],
+      want: "ffconcat version 1.0\nfile '/w/a.y4m'\nduration 0.0400\nfile '/w/it'\\''s.y4m'\nduration 1.0000\nfile '/w/it'\\''s.y4m'\n",
+    },
+  ])('writes a concat list that repeats the last file and quotes paths ($runs.length runs)', ({ runs, want }) => {
+    expect(concatList(runs)).toBe(want);
+  });
+
+  it('refuses an empty concat list', () => {
+    expect(() => concatList([])).toThrow(/at least one run/);
+  });
+
+  it.each([
+    { dur: 2.5, runs: [1, 1, 0.46] },
+    { dur: 1.04, runs: [1] },
+    { dur: 0.5, runs: [0.46] },
+  ])('splits a $dur s still into runs that end one frame before the audio', ({ dur, runs }) => {
+    const got = stillRuns('s.y4m', dur).map((r) => Number(r.durationSec.toFixed(4)));
+    expect(got).toEqual(runs);
+    expect(got.reduce((a, b) => a + b, 0) + LAST_FRAME_SEC).toBeCloseTo(dur, 6);
+  });
+
+  it('encodes H.264 + AAC with faststart, fast AAC coder and the exact audio length', () => {
+    const args = encodeRunsArgs({ listPath: 'l.txt', audioPath: 's.wav', durationSec: 12.3456, outPath: 'o.mp4', tune: 'stillimage' });
+    expect(args.join(' ')).toBe(
+      '-f concat -safe 0 -i l.txt -i s.wav -map 0:v:0 -map 1:a:0 -t 12.346 -vsync passthrough -c:v libx264 -preset veryfast ' +
+        '-tune stillimage -crf 23 -pix_fmt yuv420p -c:a aac -aac_coder fast -b:a 64k -ac 1 -movflags +faststart o.mp4',
+    );
+  });
+
+  it.each([
+    { crf: 28, preset: 'superfast' as const, x264Params: 'keyint=300', has: ['-crf 28', '-preset superfast', '-x264-params keyint=300'], not: ['-tune'] },
+    { crf: undefined, preset: undefined, x264Params: undefined, has: ['-crf 23', '-preset veryfast'], not: ['-x264-params', '-tune'] },
+  ])('passes encoder options through ($has)', ({ crf, preset, x264Params, has, not }) => {
+    const s = encodeRunsArgs({ listPath: 'l', audioPath: 'a', durationSec: 1, outPath: 'o', crf, preset, x264Params }).join(' ');
+    for (const h of has) expect(s).toContain(h);
+    for (const n of not) expect(s).not.toContain(n);
+  });
+
+  it.each([
+    { kind: 'concat' as const, input: '-t 3 -f concat -safe 0 -i in.txt -i ov.png' },
+    { kind: 'video' as const, input: '-t 3 -i in.mp4 -i ov.png' },
+  ])('builds a $kind GIF with overlay, palettegen diff stats and bayer dithering', ({ kind, input }) => {
+    const s = gifArgs({ input: { kind, path: kind === 'concat' ? 'in.txt' : 'in.mp4' }, overlayPath: 'ov.png', width: 360, height: 640, outPath: 't.gif' }).join(' ');
+    expect(s.startsWith(input)).toBe(true);
+    expect(s).toContain('fps=10,scale=360:640');
+    expect(s).toContain('[v][1:v]overlay=0:0');
+    expect(s).toContain('palettegen=max_colors=128:stats_mode=diff');
+    expect(s).toContain('paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle');
+    expect(s.endsWith('-an -loop 0 -f gif t.gif')).toBe(true);
+  });
+
+  it('decodes any audio to mono 16-bit WAV', () => {
+    expect(decodeToWavArgs('r.m4a', 'o.wav', 24000)).toEqual(['-i', 'r.m4a', '-vn', '-ac', '1', '-ar', '24000', '-c:a', 'pcm_s16le', '-f', 'wav', 'o.wav']);
+  });
+});

@@ -1,0 +1,104 @@
+/** One still image shown for a while (a run of identical frames). */
+export interface FrameRun {
+  file: string;
+  durationSec: number;
+}
+
+/** Quotes a path for an ffconcat `file` line. */
+function concatQuote(file: string): string {
+  return `'${file.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * An ffconcat list for the concat demuxer. The last file is repeated without a duration (the demuxer drops
+ * the last entry's duration otherwise), so the video ends on the intended frame.
+ */
+export function concatList(runs: FrameRun[]): string {
+  if (!runs.length) throw new Error('concatList needs at least one run');
+  const lines = ['ffconcat version 1.0'];
+  for (const r of runs) lines.push(`file ${concatQuote(r.file)}`, `duration ${r.durationSec.toFixed(4)}`);
+  lines.push(`file ${concatQuote(runs[runs.length - 1]!.file)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Frame duration ffmpeg gives the final frame of a passthrough stream (1/25 s). */
+export const LAST_FRAME_SEC = 0.04;
+
+/** Splits `durationSec` of one still image into runs of at most `maxRunSec` (a keyframe-friendly, exact-length still video). */
+export function stillRuns(file: string, durationSec: number, maxRunSec = 1): FrameRun[] {
+  const total = Math.max(LAST_FRAME_SEC, durationSec - LAST_FRAME_SEC);
+  const runs: FrameRun[] = [];
+  for (let t = 0; t < total - 1e-6; t += maxRunSec) runs.push({ file, durationSec: Math.min(maxRunSec, total - t) });
+  return runs;
+}
+
+export interface EncodeOptions {
+  listPath: string;
+  audioPath: string;
+  durationSec: number;
+  outPath: string;
+  crf?: number;
+  preset?: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
+  tune?: 'stillimage' | 'animation' | 'film' | null;
+  audioBitrateK?: number;
+  /** Extra x264 parameters, e.g. `keyint=250`. */
+  x264Params?: string;
+}
+
+/**
+ * H.264 + AAC MP4 from an ffconcat list of stills (variable frame rate: only frames that change are encoded)
+ * and a speech track; `-t` pins the length to the audio, `+faststart` puts the index first for streaming.
+ */
+export function encodeRunsArgs(o: EncodeOptions): string[] {
+  const args = ['-f', 'concat', '-safe', '0', '-i', o.listPath, '-i', o.audioPath];
+  args.push('-map', '0:v:0', '-map', '1:a:0', '-t', o.durationSec.toFixed(3), '-vsync', 'passthrough');
+  args.push('-c:v', 'libx264', '-preset', o.preset ?? 'veryfast');
+  if (o.tune) args.push('-tune', o.tune);
+  args.push('-crf', String(o.crf ?? 23), '-pix_fmt', 'yuv420p');
+  if (o.x264Params) args.push('-x264-params', o.x264Params);
+  args.push('-c:a', 'aac', '-aac_coder', 'fast', '-b:a', `${o.audioBitrateK ?? 64}k`, '-ac', '1');
+  args.push('-movflags', '+faststart', o.outPath);
+  return args;
+}
+
+export interface GifOptions {
+  /** An ffconcat list (`kind: 'concat'`) or a video file. */
+  input: { kind: 'concat' | 'video'; path: string };
+  /** A transparent PNG of exactly width x height drawn over every frame (play button, caption). */
+  overlayPath: string;
+  width: number;
+  height: number;
+  seconds?: number;
+  fps?: number;
+  outPath: string;
+}
+
+/** Animated GIF: first seconds, scaled, overlay on every frame, one palette (diff stats) with bayer dithering. */
+export function gifArgs(o: GifOptions): string[] {
+  const input = o.input.kind === 'concat' ? ['-f', 'concat', '-safe', '0', '-i', o.input.path] : ['-i', o.input.path];
+  const fps = o.fps ?? 10;
+  const graph =
+    `[0:v]fps=${fps},scale=${o.width}:${o.height}:flags=lanczos,setsar=1[v];` +
+    `[v][1:v]overlay=0:0:format=auto,split[a][b];` +
+    `[a]palettegen=max_colors=128:stats_mode=diff[p];` +
+    `[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle`;
+  return [
+    '-t', String(o.seconds ?? 3), ...input, '-i', o.overlayPath,
+    '-filter_complex', graph, '-an', '-loop', '0', '-f', 'gif', o.outPath,
+  ];
+}
+
+/** Decodes any audio (an uploaded recording) to mono 16-bit WAV for analysis and muxing. */
+export function decodeToWavArgs(input: string, outPath: string, sampleRate = 22050): string[] {
+  return ['-i', input, '-vn', '-ac', '1', '-ar', String(sampleRate), '-c:a', 'pcm_s16le', '-f', 'wav', outPath];
+}
+
+/** One JPEG frame at `atSec`, scaled to `width` (height keeps the aspect). */
+export function frameGrabArgs(input: string, atSec: number, width: number, outPath: string): string[] {
+  return ['-ss', atSec.toFixed(3), '-i', input, '-frames:v', '1', '-vf', `scale=${width}:-2`, '-q:v', '3', outPath];
+}
+
+/** Decodes the video to raw 8-bit gray frames (tests and quality checks measure motion with it). */
+export function grayFramesArgs(input: string, width: number, height: number, fps = 25): string[] {
+  return ['-i', input, '-vf', `fps=${fps},scale=${width}:${height},format=gray`, '-f', 'rawvideo', '-'];
+}

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Bytes written to the child's stdin (then closed). */
+  input?: Buffer | string;
+  /** Kill the child after this long. */
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Thrown when a media tool exits non-zero; carries the tail of its stderr. */
+export class ProcessError extends Error {
+  constructor(
+    readonly command: string,
+    readonly exitCode: number | null,
+    readonly stderrTail: string,
+  ) {
+    super(`${command} failed (exit ${exitCode ?? 'signal'}): ${stderrTail.trim().split('\n').slice(-3).join(' | ')}`);
+    this.name = 'ProcessError';
+  }
+}
+
+const STDERR_LIMIT = 16_384;
+
+/** Spawns a media tool (ffmpeg, ffprobe, espeak-ng), collects stdout, kills it on abort or timeout. */
+export function runProcess(command: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(abortError(opts.signal));
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    let settled = false;
+    const finish = (e: Error | null) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (e) reject(e);
+      else resolve({ stdout: Buffer.concat(out), stderr: err });
+    };
+    const onAbort = () => {
+      child.kill('SIGKILL');
+      finish(abortError(opts.signal!));
+    };
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          child.kill('SIGKILL');
+          finish(new Error(`${command} timed out after ${opts.timeoutMs} ms`));
+        }, opts.timeoutMs)
+      : null;
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => {
+      err = (err + d.toString()).slice(-STDERR_LIMIT);
+    });
+    child.on('error', (e) => finish(e));
+    child.on('close', (code) => {
+      if (code === 0) finish(null);
+      else finish(new ProcessError(command, code, err));
+    });
+    // A child that exits early closes stdin; ignore EPIPE, the exit code tells the story.
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input ?? undefined);
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException('The render was aborted', 'AbortError');
+}
+
+/** Runs ffmpeg with `-nostdin`-safe defaults (quiet, overwrite); `args` come from the pure builders in ffmpeg-args.ts. */
+export function runFfmpeg(ffmpeg: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return runProcess(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args], opts);
+}

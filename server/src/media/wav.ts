@@ -1,0 +1,85 @@
+/** Decoded PCM audio as mono floats in [-1, 1]. */
+export interface PcmAudio {
+  sampleRate: number;
+  samples: Float32Array;
+  durationSec: number;
+}
+
+/**
+ * Parses a RIFF/WAVE buffer of 16-bit PCM (mono or multi-channel, mixed down). Tolerates the 0xFFFFFFFF
+ * chunk sizes that streaming writers (`espeak-ng --stdout`, ffmpeg to a pipe) leave in the header.
+ */
+export function parseWav(buf: Buffer): PcmAudio {
+  if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'RIFF' || buf.toString('latin1', 8, 12) !== 'WAVE') {
+    throw new Error('Not a WAV file');
+  }
+  let pos = 12;
+  let channels = 0;
+  let sampleRate = 0;
+  let bits = 0;
+  let format = 0;
+  while (pos + 8 <= buf.length) {
+    const id = buf.toString('latin1', pos, pos + 4);
+    let len = buf.readUInt32LE(pos + 4);
+    const body = pos + 8;
+    if (id === 'fmt ') {
+      format = buf.readUInt16LE(body);
+      channels = buf.readUInt16LE(body + 2);
+      sampleRate = buf.readUInt32LE(body + 4);
+      bits = buf.readUInt16LE(body + 14);
+    } else if (id === 'data') {
+      if (len === 0xffffffff || body + len > buf.length) len = buf.length - body;
+      if (format !== 1 && format !== 0xfffe) throw new Error(`Unsupported WAV format ${format}`);
+      if (bits !== 16 || channels < 1) throw new Error(`Unsupported WAV: ${bits}-bit, ${channels} channels`);
+      const frames = Math.floor(len / (2 * channels));
+      const samples = new Float32Array(frames);
+      for (let i = 0; i < frames; i++) {
+        let acc = 0;
+        for (let c = 0; c < channels; c++) acc += buf.readInt16LE(body + (i * channels + c) * 2);
+        samples[i] = acc / channels / 32768;
+      }
+      return { sampleRate, samples, durationSec: frames / sampleRate };
+    }
+    pos = body + len + (len % 2);
+  }
+  throw new Error('WAV file has no data chunk');
+}
+
+/** Builds a mono 16-bit PCM WAV buffer (tests and generated silence). */
+export function encodeWav(samples: Float32Array, sampleRate: number): Buffer {
+  const data = Buffer.alloc(samples.length * 2);
+  for (let i = 0; i < samples.length; i++) {
+    const s = Math.max(-1, Math.min(1, samples[i] ?? 0));
+    data.writeInt16LE(Math.round(s * 32767), i * 2);
+  }
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0, 'latin1');
+  h.writeUInt32LE(36 + data.length, 4);
+  h.write('WAVEfmt ', 8, 'latin1');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'latin1');
+  h.writeUInt32LE(data.length, 40);
+  return Buffer.concat([h, data]);
+}
+
+/** RMS level in dBFS of each `1/fps` second frame of audio (−120 for digital silence). */
+export function frameLoudnessDb(audio: PcmAudio, fps: number): Float32Array {
+  const per = audio.sampleRate / fps;
+  const n = Math.ceil(audio.samples.length / per);
+  const out = new Float32Array(n);
+  for (let f = 0; f < n; f++) {
+    const a = Math.floor(f * per);
+    const b = Math.min(audio.samples.length, Math.floor((f + 1) * per));
+    let sum = 0;
+    for (let i = a; i < b; i++) sum += (audio.samples[i] ?? 0) ** 2;
+    const rms = b > a ? Math.sqrt(sum / (b - a)) : 0;
+    out[f] = rms > 1e-6 ? 20 * Math.log10(rms) : -120;
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+import type { TtsEngine, TtsResult } from '../media/tts';
+import type { RenderRequest } from './renderer';
+
+/**
+ * Where a render's audio comes from: in the server, the providers' SpeechService (recording or TTS engine
+ * by the avatar's settings); in the CLI and benchmarks, espeak directly (see ttsSpeech).
+ */
+export type SpeechSource = (req: RenderRequest) => Promise<TtsResult>;
+
+/** Render options the videos API stores on the row (`videos.options`) that renderers read. */
+export interface VideoRenderOptions {
+  recipient_name?: string;
+}
+
+export function videoOptions(req: Pick<RenderRequest, 'video'>): VideoRenderOptions {
+  const o = req.video.options;
+  return o && typeof o === 'object' ? (o as VideoRenderOptions) : {};
+}
+
+/** A SpeechSource that speaks the script with one engine and the avatar's voice settings. */
+export function ttsSpeech(engine: TtsEngine): SpeechSource {
+  return (req) => {
+    const vs = req.avatar.voice_settings ?? {};
+    const own = (vs.engine ?? 'espeak') === engine.name;
+    return engine.synthesize(
+      req.video.script,
+      { language: req.video.language, voice: own ? vs.voice : undefined, rate: own ? vs.rate : undefined, pitch: own ? vs.pitch : undefined },
+      req.workDir,
+      req.signal,
+    );
+  };
+}
