@@ -53,6 +53,10 @@ const EnvSchema = z.object({
   HEYGEN_BASE_URL: z.string().url().default('https://api.heygen.com'),
   HEYGEN_UPLOAD_URL: z.string().url().default('https://upload.heygen.com'),
   REMOTE_RENDERER_URL: z.string().url().optional(),
+  // Watch/tracking: trust X-Forwarded-For (only behind your own reverse proxy) and the per-address beacon limit.
+  TRUST_PROXY: bool.default(false),
+  TRACK_IP_BURST: z.coerce.number().int().min(1).default(600),
+  TRACK_IP_PER_SECOND: z.coerce.number().min(0.1).default(100),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Mail Video <no-reply@localhost>'),
   SENDGRID_API_KEY: z.string().optional(),

@@ -21,6 +21,7 @@ import { UsersService } from './users/users.service';
 import { VideoJobsRepository } from './videos/video-jobs.repository';
 import { VideosRepository } from './videos/videos.repository';
 import { VideosService } from './videos/videos.service';
+import { createTracking, type Tracking } from './tracking/tracking.wiring';
 
 /** Everything the app and worker use, built once (composition root). */
 export interface Container {
@@ -41,6 +42,13 @@ export interface Container {
   videosRepo: VideosRepository;
   videoJobs: VideoJobsRepository;
   videosService: VideosService;
+  /** Watch page, recipients, events, analytics and notifications (see tracking/tracking.wiring.ts). */
+  watch: Tracking['watch'];
+  thumbs: Tracking['thumbs'];
+  tracking: Tracking['tracking'];
+  recipients: Tracking['recipients'];
+  analytics: Tracking['analytics'];
+  notifications: Tracking['notifications'];
   close(): Promise<void>;
 }
 
@@ -78,6 +86,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const avatarsService = new AvatarsService(avatars, storage, queue, audit, config.FFPROBE_PATH ?? 'ffprobe', logger.child({ module: 'avatars' }));
   const videosRepo = new VideosRepository(db);
   const videosService = new VideosService(videosRepo, queue, storage, audit, config, logger.child({ module: 'videos' }));
+  const tracking = createTracking(db, storage, config, logger.child({ module: 'tracking' }));
 
   return {
     config,
@@ -97,7 +106,9 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     videosRepo,
     videoJobs: new VideoJobsRepository(db),
     videosService,
+    ...tracking,
     async close() {
+      await tracking.tracking.flush().catch(() => {});
       await queue.stop({ graceful: false, timeout: 5000 }).catch(() => {});
       await database.close();
     },

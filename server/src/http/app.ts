@@ -9,6 +9,8 @@ import { AppError } from '../errors';
 import { mountFiles } from '../storage/files.handlers';
 import { usersRouter } from '../users/users.handlers';
 import { videosRouter } from '../videos/videos.handlers';
+import { trackingRouter } from '../tracking/tracking.handlers';
+import { watchRouter } from '../watch/watch.handlers';
 import { router } from './app-factory';
 import { mountAddin } from './addin-static';
 import { mountDocs } from './docs';
@@ -51,7 +53,9 @@ export function createApp(container: Container) {
     .route('/', authConfigRouter)
     .route('/', usersRouter)
     .route('/', avatarsRouter)
-    .route('/', videosRouter);
+    .route('/', videosRouter)
+    .route('/', trackingRouter)
+    .route('/', watchRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

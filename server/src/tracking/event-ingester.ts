@@ -1,0 +1,68 @@
+import type { Logger } from '../logger';
+import type { NewEvent, TrackingRepository, WriteResult } from './tracking.repository';
+
+interface Pending {
+  event: NewEvent;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit: events submitted while a write is in flight go into the next write together, so one
+ * transaction carries many events and the hot aggregate rows are updated by one writer at a time.
+ * A submit resolves only after its event (and its aggregates) are committed.
+ */
+export class EventIngester {
+  private queue: Pending[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly repo: TrackingRepository,
+    private readonly onWritten: (r: WriteResult) => void,
+    private readonly log: Logger,
+    private readonly maxBatch = 1000,
+  ) {}
+
+  submit(event: NewEvent): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      this.running ??= this.loop().finally(() => (this.running = null));
+    });
+  }
+
+  /** Resolves once everything submitted so far is written. */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      await this.writeBatch(batch);
+    }
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      const result = await this.repo.write(batch.map((p) => p.event));
+      for (const p of batch) p.resolve();
+      this.notify(result);
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      // One bad event (e.g. its video was just deleted) must not sink the others: retry them one by one.
+      this.log.warn({ err, size: batch.length }, 'event batch failed; retrying singly');
+      for (const p of batch) await this.writeBatch([p]);
+    }
+  }
+
+  private notify(result: WriteResult) {
+    try {
+      this.onWritten(result);
+    } catch (err) {
+      this.log.error({ err }, 'event listener failed');
+    }
+  }
+}

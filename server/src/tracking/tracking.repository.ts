@@ -1,0 +1,75 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../db/types';
+import type { Classification, TrackEventType } from '../db/tables/tracking';
+import { STAT_COLUMNS, statDeltas, type StatDelta, type StoredEvent } from './stats';
+
+/** One event ready to store (already classified, IP already hashed). */
+export interface NewEvent {
+  tenant_id: string;
+  video_id: string;
+  recipient_id: string | null;
+  session_id: string | null;
+  type: TrackEventType;
+  value: number | null;
+  classification: Classification;
+  reason: string;
+  ip_hash: string | null;
+  user_agent: string | null;
+  dedup_key: string | null;
+}
+
+export interface WriteResult {
+  stored: (StoredEvent & { session_id: string | null })[];
+  /** Scopes whose human play counter went from 0 to positive in this write. */
+  firstPlays: { tenant_id: string; video_id: string; recipient_id: string | null; scope: string }[];
+}
+
+/** Writes events and their aggregates in one short transaction; the only code touching tracking_events. */
+export class TrackingRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async write(events: NewEvent[]): Promise<WriteResult> {
+    return this.db.transaction().execute(async (trx) => {
+      // Duplicates (same dedup_key: a milestone already counted for this view session) are skipped here.
+      const stored = await trx
+        .insertInto('tracking_events')
+        .values(events)
+        .onConflict((oc) => oc.column('dedup_key').doNothing())
+        .returning(['tenant_id', 'video_id', 'recipient_id', 'session_id', 'type', 'value', 'classification', 'created_at'])
+        .execute();
+      const firstPlays = await this.applyDeltas(trx, statDeltas(stored));
+      return { stored, firstPlays };
+    });
+  }
+
+  /** Adds a delivery to the aggregates of a recipient (called when the email is sent). */
+  async addDelivered(e: { tenant_id: string; video_id: string; recipient_id: string }, at: Date, q: Kysely<DB> | Transaction<DB> = this.db) {
+    await this.applyDeltas(q, statDeltas([{ ...e, type: 'delivered', value: null, classification: 'human', created_at: at }]));
+  }
+
+  private async applyDeltas(q: Kysely<DB> | Transaction<DB>, deltas: StatDelta[]): Promise<WriteResult['firstPlays']> {
+    if (!deltas.length) return [];
+    const rows = deltas.map((d) => ({ video_id: d.video_id, scope: d.scope, tenant_id: d.tenant_id, day: d.day, recipient_id: d.recipient_id, ...d.counters }));
+    const set = Object.fromEntries(STAT_COLUMNS.map((c) => [c, sql`video_stats.${sql.ref(c)} + excluded.${sql.ref(c)}`]));
+    const updated = await q
+      .insertInto('video_stats')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['video_id', 'scope']).doUpdateSet({ ...set, updated_at: sql`now()` }))
+      .returning(['tenant_id', 'video_id', 'scope', 'recipient_id', 'plays'])
+      .execute();
+    const byKey = new Map(deltas.map((d) => [`${d.video_id}|${d.scope}`, d]));
+    return updated
+      .filter((u) => (u.scope === 'link' || u.scope.startsWith('r:')) && u.plays > 0 && u.plays === byKey.get(`${u.video_id}|${u.scope}`)?.counters.plays)
+      .map((u) => ({ tenant_id: u.tenant_id, video_id: u.video_id, recipient_id: u.recipient_id, scope: u.scope }));
+  }
+
+  countEvents(tenantId: string, videoId: string) {
+    return this.db
+      .selectFrom('tracking_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('video_id', '=', videoId)
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
+  }
+}
