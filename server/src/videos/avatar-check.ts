@@ -16,6 +16,3 @@ export function assertAvatarCanRender(a: AvatarRow): void {
     throw new AppError(422, 'consent_required', `Avatar "${a.name}" needs a likeness consent record first: POST /api/v1/avatars/${a.id}/consent`);
   }
 }
-
-/** True when the lip-sync 'photo' renderer has its prepared assets. */
-export const isPrepared = (a: AvatarRow) => a.status === 'ready' && a.prepared !== null;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Container } from '../container';
 import { AppError } from '../errors';
 import { willRetry, type JobHandler } from '../jobs/job-handler';
+import { requireFfprobe, resolveBinaries } from '../media/binaries';
 import { probeMedia } from '../media/probe';
 import { FORMATS, type RenderOutput, type RenderStage, type VideoFormat } from '../render/renderer';
 import { newKey } from '../storage/storage';
@@ -91,7 +92,7 @@ export const renderVideoJob: JobHandler<'render-video'> = async ({ videoId, tena
     });
     controller.signal.throwIfAborted();
     const expected = FORMATS[(started.format in FORMATS ? started.format : 'portrait') as VideoFormat];
-    const info = await probeMedia(out.videoPath, undefined, controller.signal);
+    const info = await probeMedia(out.videoPath, requireFfprobe(resolveBinaries(c.config)), controller.signal);
     const problems = renderProblems(info, { durationSec: out.durationSec, ...expected });
     if (problems.length) throw new PermanentRenderError('render_failed', `The rendered video failed its checks: ${problems.join('; ')}`);
     progress.report('upload', 0);

@@ -1,24 +1,20 @@
 import type { RendererName } from '@mvs/shared/schemas/videos';
 import type { Config } from '../config';
-import { isPrepared, type AvatarRow } from './avatar-check';
 import { AppError } from '../errors';
+import { chooseRenderer } from '../render/renderers';
+import type { AvatarRow } from './avatar-check';
 
 /**
- * The renderer for a new video: the requested one when it can run, else 'photo' for a prepared avatar and
- * 'static' otherwise. Refuses a requested renderer that cannot run with 422 renderer_unavailable.
+ * The renderer for a new video (chooseRenderer: the requested one, else 'photo' for a prepared avatar,
+ * else 'static'), refusing up front with 422 renderer_unavailable one this server is not configured for.
  */
 export function pickRenderer(avatar: AvatarRow, requested: RendererName | undefined, config: Config): RendererName {
-  const prepared = isPrepared(avatar);
-  if (!requested) return prepared ? 'photo' : 'static';
-  if (requested === 'photo' && !prepared) {
-    const why = avatar.status === 'failed' ? `could not be prepared (${avatar.error ?? 'unknown reason'})` : 'is not prepared yet';
-    throw new AppError(422, 'avatar_not_ready', `Avatar "${avatar.name}" ${why}, so the 'photo' renderer cannot run; use 'static' or wait until it is ready`);
-  }
-  if (requested === 'heygen' && !config.HEYGEN_API_KEY) {
+  const name = chooseRenderer(avatar, requested);
+  if (name === 'heygen' && !config.HEYGEN_API_KEY) {
     throw new AppError(422, 'renderer_unavailable', "The 'heygen' renderer is not configured on this server (HEYGEN_API_KEY)");
   }
-  if (requested === 'remote' && !config.REMOTE_RENDERER_URL) {
+  if (name === 'remote' && !config.REMOTE_RENDERER_URL) {
     throw new AppError(422, 'renderer_unavailable', "The 'remote' renderer is not configured on this server (REMOTE_RENDERER_URL)");
   }
-  return requested;
+  return name;
 }
