@@ -22,6 +22,7 @@ import { VideoJobsRepository } from './videos/video-jobs.repository';
 import { VideosRepository } from './videos/videos.repository';
 import { VideosService } from './videos/videos.service';
 import { createTracking, type Tracking } from './tracking/tracking.wiring';
+import { createProviders, type Providers } from './providers/providers.wiring';
 
 /** Everything the app and worker use, built once (composition root). */
 export interface Container {
@@ -49,6 +50,10 @@ export interface Container {
   recipients: Tracking['recipients'];
   analytics: Tracking['analytics'];
   notifications: Tracking['notifications'];
+  /** Recordings, TTS engines (resolveSpeech) and ElevenLabs voice cloning (see providers/providers.wiring.ts). */
+  recordings: Providers['recordings'];
+  speech: Providers['speech'];
+  voiceCloner: Providers['voiceCloner'];
   close(): Promise<void>;
 }
 
@@ -87,6 +92,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const videosRepo = new VideosRepository(db);
   const videosService = new VideosService(videosRepo, queue, storage, audit, config, logger.child({ module: 'videos' }));
   const tracking = createTracking(db, storage, config, logger.child({ module: 'tracking' }));
+  const providers = createProviders(db, storage, audit, config, logger);
 
   return {
     config,
@@ -107,6 +113,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     videoJobs: new VideoJobsRepository(db),
     videosService,
     ...tracking,
+    ...providers,
     async close() {
       await tracking.tracking.flush().catch(() => {});
       await queue.stop({ graceful: false, timeout: 5000 }).catch(() => {});

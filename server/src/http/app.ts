@@ -11,6 +11,7 @@ import { usersRouter } from '../users/users.handlers';
 import { videosRouter } from '../videos/videos.handlers';
 import { trackingRouter } from '../tracking/tracking.handlers';
 import { watchRouter } from '../watch/watch.handlers';
+import { recordingsRouter } from '../providers/recordings/recordings.handlers';
 import { router } from './app-factory';
 import { mountAddin } from './addin-static';
 import { mountDocs } from './docs';
@@ -54,6 +55,7 @@ export function createApp(container: Container) {
     .route('/', usersRouter)
     .route('/', avatarsRouter)
     .route('/', videosRouter)
+    .route('/', recordingsRouter)
     .route('/', trackingRouter)
     .route('/', watchRouter);
 

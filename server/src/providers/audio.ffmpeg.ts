@@ -55,8 +55,20 @@ export class AudioTools {
     const j = JSON.parse(out.toString()) as { streams?: { codec_name?: string; duration?: string }[]; format?: { duration?: string; format_name?: string } };
     const stream = j.streams?.[0];
     if (!stream) throw new Error('no audio stream');
-    const durationSec = Number(stream.duration ?? j.format?.duration);
+    let durationSec = Number(stream.duration ?? j.format?.duration);
+    // Browser MediaRecorder WebM carries no duration: take the end of the last audio packet instead.
+    if (!Number.isFinite(durationSec) || durationSec <= 0) durationSec = await this.lastPacketEnd(filePath, signal);
     if (!Number.isFinite(durationSec) || durationSec <= 0) throw new Error('audio has no measurable duration');
     return { durationSec, codec: stream.codec_name ?? 'unknown', format: j.format?.format_name ?? 'unknown' };
+  }
+
+  private async lastPacketEnd(filePath: string, signal?: AbortSignal): Promise<number> {
+    const out = await run(this.bins.ffprobe, ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', filePath], undefined, signal);
+    let end = 0;
+    for (const line of out.toString().split('\n')) {
+      const [pts, dur] = line.split(',').map(Number);
+      if (pts !== undefined && Number.isFinite(pts)) end = Math.max(end, pts + (dur !== undefined && Number.isFinite(dur) ? dur : 0));
+    }
+    return end;
   }
 }

@@ -1,0 +1,81 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { VoiceSettings } from '../db/tables/core';
+import { AppError, notFound } from '../errors';
+import type { Logger } from '../logger';
+import type { TtsEngine, TtsResult } from '../media/tts';
+import type { Storage } from '../storage/storage';
+import type { AudioTools } from './audio.ffmpeg';
+import type { ElevenLabsVoiceCloner } from './elevenlabs.clone';
+import type { RecordingsRepository } from './recordings/recordings.repository';
+import { createTtsEngine, ttsFor, type TtsDeps, type TtsEngineName } from './tts-registry';
+import { encodeWav, pcmDurationSec } from './wav';
+
+/** Sample rate of recordings after conversion (matches the cloud engines' output). */
+export const RECORDING_WAV_RATE = 24_000;
+
+export interface SpeechRequest {
+  tenantId: string;
+  video: { script: string; language: string; options: { tts?: { engine?: TtsEngineName; voice?: string }; recording_id?: string } };
+  avatar: { id: string; voice_settings: VoiceSettings; voice_key: string | null; provider_ids: Record<string, string> };
+  workDir: string;
+  signal?: AbortSignal;
+}
+
+/** The speech of a video and where it came from; lips follow `marks` when present, else the audio envelope. */
+export type ResolvedSpeech = TtsResult & { source: 'recording' } | TtsResult & { source: 'tts'; engine: TtsEngineName };
+
+/**
+ * The one function renderers call for a video's audio: the uploaded recording when the video has a
+ * `recording_id`, else TTS with the engine chosen by ttsFor. Always a mono 16-bit WAV in `workDir`.
+ */
+export class SpeechService {
+  private readonly engines = new Map<TtsEngineName, TtsEngine>();
+
+  constructor(
+    private readonly deps: TtsDeps & {
+      recordings: RecordingsRepository;
+      storage: Storage;
+      audio: AudioTools;
+      /** Present when ElevenLabs is configured: clones an avatar's voice sample on first use. */
+      cloner: ElevenLabsVoiceCloner | null;
+      log?: Logger;
+    },
+  ) {}
+
+  async resolveSpeech(req: SpeechRequest): Promise<ResolvedSpeech> {
+    const recordingId = req.video.options.recording_id;
+    if (recordingId) return { ...(await this.fromRecording(req.tenantId, recordingId, req.workDir, req.signal)), source: 'recording' };
+    const choice = ttsFor(req.avatar, req.video.options, this.deps.config.TTS_ENGINE);
+    const engine = this.engine(choice.engine);
+    let voice = choice.voice;
+    if (!voice && choice.engine === 'elevenlabs' && req.avatar.voice_key && this.deps.cloner) {
+      voice = await this.deps.cloner.voiceFor(req.tenantId, req.avatar.id, req.signal);
+    }
+    const result = await engine.synthesize(req.video.script, { language: req.video.language, voice, rate: choice.rate, pitch: choice.pitch }, req.workDir, req.signal);
+    return { ...result, source: 'tts', engine: choice.engine };
+  }
+
+  /** Converts a tenant's recording to mono 16-bit WAV; 404 when it is not this tenant's. */
+  private async fromRecording(tenantId: string, id: string, workDir: string, signal?: AbortSignal): Promise<TtsResult> {
+    const rec = await this.deps.recordings.get(tenantId, id);
+    if (!rec) throw notFound('Recording', id);
+    const src = path.join(workDir, `recording${path.extname(rec.audio_key)}`);
+    await fs.writeFile(src, await this.deps.storage.getBuffer(rec.audio_key));
+    const pcm = await this.deps.audio.toPcm(src, RECORDING_WAV_RATE, { signal }).catch((e: unknown) => {
+      throw new AppError(422, 'unreadable_file', `Recording ${id} cannot be decoded any more: ${(e as Error).message}`);
+    });
+    const wavPath = path.join(workDir, 'speech-recording.wav');
+    await fs.writeFile(wavPath, encodeWav(pcm));
+    return { wavPath, durationSec: pcmDurationSec(pcm), sampleRate: pcm.sampleRate };
+  }
+
+  private engine(name: TtsEngineName): TtsEngine {
+    let e = this.engines.get(name);
+    if (!e) {
+      e = createTtsEngine(name, this.deps);
+      this.engines.set(name, e);
+    }
+    return e;
+  }
+}
