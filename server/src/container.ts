@@ -23,6 +23,7 @@ import { VideosRepository } from './videos/videos.repository';
 import { VideosService } from './videos/videos.service';
 import { createTracking, type Tracking } from './tracking/tracking.wiring';
 import { createProviders, type Providers } from './providers/providers.wiring';
+import { createEmailAi, type EmailAi } from './emails/emails-ai.wiring';
 
 /** Everything the app and worker use, built once (composition root). */
 export interface Container {
@@ -54,6 +55,8 @@ export interface Container {
   recordings: Providers['recordings'];
   speech: Providers['speech'];
   voiceCloner: Providers['voiceCloner'];
+  /** Email summaries and video scripts, LLM with offline fallback (see emails/emails-ai.wiring.ts). */
+  emailAi: EmailAi['emailAi'];
   close(): Promise<void>;
 }
 
@@ -114,6 +117,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     videosService,
     ...tracking,
     ...providers,
+    ...createEmailAi(config, logger),
     async close() {
       await tracking.tracking.flush().catch(() => {});
       await queue.stop({ graceful: false, timeout: 5000 }).catch(() => {});

@@ -1,4 +1,4 @@
-import { cleanEmailText } from '@mvs/shared/email/clean-text';
+import { cleanEmailText, htmlToText, looksLikeHtml } from '@mvs/shared/email/clean-text';
 import type { SummarizeResponse } from '@mvs/shared/schemas/emails';
 import { askText, isAsk } from './asks';
 import { extractDates, extractNumbers } from './entities';
@@ -38,7 +38,8 @@ export function topicOf(subject: string): string {
 
 /** Cleans the email and extracts language, units, asks, people, dates and numbers. */
 export function analyzeEmail(input: EmailInput): EmailFacts {
-  const text = cleanEmailText(input.body);
+  // A bare forward has no words of its own: then the quoted message is what there is to summarize.
+  const text = cleanEmailText(input.body) || (looksLikeHtml(input.body) ? htmlToText(input.body) : input.body.trim());
   const lang = resolveLanguage(input.language, `${input.subject}\n${text}`);
   const units = splitUnits(text);
   const joined = units.map((u) => u.text).join('\n');

@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { authConfigRouter } from '../auth/auth-config.handlers';
 import { authRouter } from '../auth/auth.handlers';
+import { emailsAiRouter } from '../emails/emails-ai.handlers';
 import { avatarsRouter } from '../avatars/avatars.handlers';
 import type { Container } from '../container';
 import { AppError } from '../errors';
@@ -53,6 +54,7 @@ export function createApp(container: Container) {
     .route('/', authRouter)
     .route('/', authConfigRouter)
     .route('/', usersRouter)
+    .route('/', emailsAiRouter)
     .route('/', avatarsRouter)
     .route('/', videosRouter)
     .route('/', recordingsRouter)
