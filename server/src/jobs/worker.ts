@@ -46,8 +46,10 @@ export async function startWorker(container: Container, opts: WorkerOptions = {}
     const controller = new AbortController();
     const jobLog = log.child({ job: name, jobId: job.id, retryCount: job.retryCount });
     // Stop the handler a second before pg-boss would give up on it, so two attempts never overlap.
-    const expiresMs = Math.max(1, job.expireInSeconds - 1) * 1000;
-    const timer = setTimeout(() => controller.abort(new Error(`job expired after ${job.expireInSeconds} s`)), expiresMs);
+    // pg-boss returns expire_in as a numeric string ('3.000000') on some drivers.
+    const expireSec = Number(job.expireInSeconds);
+    const expiresMs = Math.max(1, expireSec - 1) * 1000;
+    const timer = setTimeout(() => controller.abort(new Error(`job expired after ${expireSec} s`)), expiresMs);
     const ctx: JobContext = { container, log: jobLog, signal: controller.signal, jobId: job.id, retryCount: job.retryCount, retryLimit };
     let release!: () => void;
     running.set(job.id, { controller, done: new Promise<void>((r) => (release = r)) });
