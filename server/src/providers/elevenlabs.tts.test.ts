@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PREMADE_VOICE_ID, startElevenLabsFake, type ElevenLabsFake } from '../../test/fakes/elevenlabs.fake';
 import { AppError } from '../errors';
@@ -71,12 +73,21 @@ describe('ElevenLabs TTS engine against a local fake', () => {
     expect(fake.ttsRequests).toHaveLength(0);
   });
 
-  it('retries a 429 too_many_concurrent_requests after Retry-After and succeeds', async () => {
+  it('retries a 429 too_many_concurrent_requests after Retry-After and succeeds, without logging the key', async () => {
     fake.failNext({ status: 429, headers: { 'retry-after': '0.2' } });
+    const lines: string[] = [];
+    const log = pino({ level: 'debug' }, new Writable({ write: (c: Buffer, _e, cb) => (lines.push(c.toString()), cb()) }));
+    const withLog = new ElevenLabsTts(new ElevenLabsClient({ apiKey: KEY, baseUrl: fake.baseUrl, retry: policy, log }), audio, {
+      modelId: 'eleven_multilingual_v2',
+      defaultVoiceId: PREMADE_VOICE_ID,
+      outputFormat: 'mp3_44100_128',
+    });
     const t0 = Date.now();
-    const r = await engine().synthesize('Hello.', { language: 'en' }, dir);
+    const r = await withLog.synthesize('Hello.', { language: 'en' }, dir);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
     expect(r.durationSec).toBeGreaterThan(0.05);
+    expect(lines.join('')).toContain('retrying');
+    expect(lines.join('')).not.toContain(KEY);
   });
 
   it('maps exhausted 5xx to provider_unavailable', async () => {

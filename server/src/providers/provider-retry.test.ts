@@ -30,7 +30,8 @@ describe('mapping provider failures to our codes', () => {
     [429, 'provider_rate_limited', 503],
     [500, 'provider_unavailable', 503],
     ['network', 'provider_unavailable', 503],
-    [400, 'provider_error', 502],
+    [400, 'provider_error', 422],
+    [404, 'provider_error', 422],
   ] as const;
   for (const [status, code, http] of cases) {
     it(`maps ${status} to ${http} ${code}`, () => {

@@ -55,7 +55,8 @@ export function toAppError(provider: ProviderName, err: ProviderHttpError): AppE
   }
   if (err.status === 429) return new AppError(503, 'provider_rate_limited', `${label} is rate limiting us; try again shortly`, details);
   if (retryable(err.status)) return new AppError(503, 'provider_unavailable', `${label} is unavailable (${err.status}): ${err.message}`, details);
-  return new AppError(502, 'provider_error', `${label} rejected the request (${err.status}): ${err.message}`, details);
+  // Another 4xx (unknown voice, text over the limit): retrying cannot fix it, so a render fails for good.
+  return new AppError(422, 'provider_error', `${label} rejected the request (${err.status}): ${err.message}`, details);
 }
 
 /**
