@@ -164,6 +164,15 @@ describeEachBackend('avatars API', (backend) => {
     expect(await preparedJobs(a.id)).toBe(2);
   });
 
+  it('documents the avatar routes in /openapi.json, uploads as multipart/form-data', async () => {
+    const doc = (await (await env.request('/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>> };
+    for (const p of ['/api/v1/avatars/', '/api/v1/avatars/{id}', '/api/v1/avatars/{id}/consent', '/api/v1/avatars/{id}/generate', '/api/v1/avatars/{id}/photo']) {
+      expect(doc.paths[p], p).toBeDefined();
+    }
+    expect(Object.keys(doc.paths['/api/v1/avatars/{id}/upload-photo']!.post!.requestBody!.content)).toEqual(['multipart/form-data']);
+    expect(Object.keys(doc.paths['/api/v1/avatars/{id}/upload-voice']!.post!.requestBody!.content)).toEqual(['multipart/form-data']);
+  });
+
   it('seeds the Demo Avatar idempotently: photo stored, consent recorded, renderable by static', async () => {
     const demo = (await (await call(`/api/v1/avatars/${DEMO.avatarId}`, user)).json()) as AvatarJson & { photo_width: number };
     expect(demo).toMatchObject({ name: 'Demo Avatar', photo_width: 512, ready_renderers: ['static'] });
