@@ -23,7 +23,9 @@ import { VideosRepository } from './videos/videos.repository';
 import { VideosService } from './videos/videos.service';
 import { createTracking, type Tracking } from './tracking/tracking.wiring';
 import { createProviders, type Providers } from './providers/providers.wiring';
+import { createRendering, type Rendering } from './render/render.wiring';
 import { createEmailAi, type EmailAi } from './emails/emails-ai.wiring';
+import { createEntra, type Entra } from './auth/entra.wiring';
 
 /** Everything the app and worker use, built once (composition root). */
 export interface Container {
@@ -54,9 +56,14 @@ export interface Container {
   /** Recordings, TTS engines (resolveSpeech) and ElevenLabs voice cloning (see providers/providers.wiring.ts). */
   recordings: Providers['recordings'];
   speech: Providers['speech'];
+  /** Renderers by name: static, photo, heygen, remote (see render/render.wiring.ts). */
+  renderers: Rendering['renderers'];
   voiceCloner: Providers['voiceCloner'];
   /** Email summaries and video scripts, LLM with offline fallback (see emails/emails-ai.wiring.ts). */
   emailAi: EmailAi['emailAi'];
+  /** Microsoft Entra ID sign-in (see auth/entra.wiring.ts). */
+  entra: Entra['entra'];
+  entraRepo: Entra['entraRepo'];
   close(): Promise<void>;
 }
 
@@ -117,7 +124,9 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     videosService,
     ...tracking,
     ...providers,
+    ...createRendering({ config, db, storage, speech: providers.speech, logger }),
     ...createEmailAi(config, logger),
+    ...createEntra(config, db, { authRepo, auth, audit }),
     async close() {
       await tracking.tracking.flush().catch(() => {});
       await queue.stop({ graceful: false, timeout: 5000 }).catch(() => {});
