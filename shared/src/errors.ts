@@ -7,7 +7,7 @@ export const ERROR_CODES = [
   'payload_too_large', 'unsupported_media_type', 'unprocessable',
   // auth
   'invalid_credentials', 'weak_password', 'email_taken', 'invalid_domain', 'token_expired', 'token_invalid',
-  'token_reused', 'user_inactive',
+  'token_reused', 'user_inactive', 'entra_not_configured', 'entra_tenant_not_allowed', 'entra_user_not_found',
   // uploads
   'file_too_large', 'unsupported_file_type', 'unreadable_file', 'image_too_small', 'missing_file',
   // avatars and rendering

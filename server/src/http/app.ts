@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { authConfigRouter } from '../auth/auth-config.handlers';
 import { authRouter } from '../auth/auth.handlers';
 import { emailsAiRouter } from '../emails/emails-ai.handlers';
+import { entraRouter } from '../auth/entra.handlers';
 import { avatarsRouter } from '../avatars/avatars.handlers';
 import type { Container } from '../container';
 import { AppError } from '../errors';
@@ -55,6 +56,7 @@ export function createApp(container: Container) {
     .route('/', authConfigRouter)
     .route('/', usersRouter)
     .route('/', emailsAiRouter)
+    .route('/', entraRouter)
     .route('/', avatarsRouter)
     .route('/', videosRouter)
     .route('/', recordingsRouter)
