@@ -18,6 +18,8 @@ describeEachBackend('videos speak with a recording or a cloud voice, end to end'
   let fake: OpenAiFake;
   let token: string;
 
+  /** Every error_code a polled video showed on its way (retries clear it on success). */
+  const seenCodes = new Set<string>();
   const renderVideo = async (body: Json): Promise<Json> => {
     const created = await env.request('/api/v1/videos/', { method: 'POST', token, ...jsonBody({ avatar_id: DEMO.avatarId, renderer: 'static', ...body }) });
     expect(created.status).toBe(202);
@@ -27,6 +29,7 @@ describeEachBackend('videos speak with a recording or a cloud voice, end to end'
     while (video.status !== 'completed' && video.status !== 'failed' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 400));
       video = (await (await env.request(`/api/v1/videos/${id}`, { token })).json()) as Json;
+      if (typeof video.error_code === 'string') seenCodes.add(video.error_code);
     }
     return video;
   };
@@ -40,7 +43,7 @@ describeEachBackend('videos speak with a recording or a cloud voice, end to end'
 
   beforeAll(async () => {
     fake = await startOpenAiFake({ apiKey: KEY, msPerChar: 40 });
-    env = await createTestEnv(backend, { startQueue: true, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.baseURL } });
+    env = await createTestEnv(backend, { startQueue: true, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.baseURL, JOB_RETRY_DELAY_SECONDS: '1' } });
     worker = await startWorker(env.container, { concurrency: 1, pollingIntervalSeconds: 0.5 });
     token = await env.login(DEMO.user.email, DEMO.user.password);
   });
@@ -69,5 +72,16 @@ describeEachBackend('videos speak with a recording or a cloud voice, end to end'
     expect(video.status).toBe('completed');
     expect(fake.requests.at(-1)!.body).toMatchObject({ voice: 'nova', input: script, response_format: 'pcm' });
     expect(Math.abs((await audioDuration(String(video.id))) - script.length * 0.04)).toBeLessThanOrEqual(0.2);
+  });
+
+  it('keeps the job when OpenAI is down: the attempt fails with provider_unavailable and the queue retries it to success', async () => {
+    fake.reset();
+    seenCodes.clear();
+    fake.failNext({ status: 503 }, 4); // every in-call attempt of the first job attempt
+    const video = await renderVideo({ script: 'Short and sweet.', tts: { engine: 'openai' } });
+    expect(video.status).toBe('completed');
+    expect(video.attempts).toBe(2);
+    expect(fake.requests).toHaveLength(5);
+    expect([...seenCodes]).toContain('provider_unavailable');
   });
 });
