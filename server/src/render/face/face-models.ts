@@ -37,12 +37,15 @@ async function load(): Promise<FaceModels> {
   await faceapi.nets.tinyFaceDetector.loadFromDisk(dir);
   await faceapi.nets.faceLandmark68Net.loadFromDisk(dir);
   await faceapi.nets.ssdMobilenetv1.loadFromDisk(dir);
-  // Warm-up: the first inference is several times slower than later ones.
-  const dummy = tf.zeros([160, 160, 3], 'int32') as Tf.Tensor3D;
+  // Warm-up: the first inference of each net is several times slower than later ones (kernel set-up).
+  const frame = tf.zeros([416, 416, 3], 'int32') as Tf.Tensor3D;
+  const face = tf.zeros([112, 112, 3], 'int32') as Tf.Tensor3D;
   try {
-    await faceapi.detectAllFaces(dummy as never, new faceapi.TinyFaceDetectorOptions({ inputSize: 160 }));
+    await faceapi.detectAllFaces(frame as never, new faceapi.TinyFaceDetectorOptions({ inputSize: 416 }));
+    await faceapi.nets.faceLandmark68Net.detectLandmarks(face as never);
   } finally {
-    dummy.dispose();
+    frame.dispose();
+    face.dispose();
   }
   return { faceapi, tf, loadMs: performance.now() - t0 };
 }
