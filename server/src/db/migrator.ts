@@ -1,7 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { DB } from './types';
 
-/** Finds migrations by import.meta.glob-free static discovery: every file in ./migrations, sorted by name. */
+/** Every file in ./migrations, sorted by name. */
 class FolderProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const { readdir } = await import('node:fs/promises');
@@ -19,7 +19,9 @@ function check(result: MigrationResultSet): MigrationResultSet {
 }
 
 export function migrator(db: Kysely<DB>): Migrator {
-  return new Migrator({ db, provider: new FolderProvider() });
+  // Feature teams land numbered migrations in parallel; a database that already ran a later number must still
+  // accept an earlier one that lands afterwards.
+  return new Migrator({ db, provider: new FolderProvider(), allowUnorderedMigrations: true });
 }
 
 /** Brings the schema to the latest migration. */
