@@ -31,6 +31,9 @@ describe('detectLanguage', () => {
     ['Thanks for the demo last Thursday.', 'en'],
     ['Chào anh Quân, em muốn hỏi thêm về căn hộ.', 'vi'],
     ['Cam on anh, em se gui bao gia cho anh vao ngay mai nhe', 'vi'],
+    ['Lan asks about the apartment in Thảo Điền, quận 2, and the fees.', 'en'],
+    ['Hi Lan! Thanks for asking about the apartment in Thảo Điền.', 'en'],
+    ['Chị Hà ơi, ứng viên đã đồng ý mức lương.', 'vi'],
     ['OK', 'en'],
     ['', 'en'],
   ];

@@ -25,10 +25,11 @@ export function extractPeople(units: string[], headerNames: string[], lang: Lang
     if (lang === 'vi') continue;
     for (const m of text.matchAll(EN_CAPITALISED)) {
       const name = m[1]!;
-      const before = text.slice(0, m.index);
+      // Only the few characters before the name matter; a bounded window keeps long texts linear.
+      const before = text.slice(Math.max(0, m.index - 40), m.index);
       if (NOT_NAMES.has(name.split(/\s+/)[0]!.toLowerCase())) continue;
       if (foldDiacritics(name) !== name) continue; // accented capitalised words in English text are places
-      const sentenceStart = before.trim() === '' || /[.!?:]\s*$/.test(before);
+      const sentenceStart = (m.index <= 40 && before.trim() === '') || /[.!?:]\s*$/.test(before);
       if (GREETING_BEFORE.test(before) || (!sentenceStart && !NON_PERSON_BEFORE.test(before))) found.push(name);
     }
   }

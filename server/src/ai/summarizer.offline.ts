@@ -74,6 +74,7 @@ function score(u: TextUnit, facts: EmailFacts, subjectWords: Set<string>): numbe
   return s;
 }
 
+const MAX_ITEMS = 25;
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1).replace(/\s+\S*$/, '')}…`);
 
 /** Extractive summary without any model: a lead sentence, the top units as bullets, and the facts. */
@@ -96,10 +97,11 @@ export function summarizeOffline(input: EmailInput): SummarizeResponse {
   return {
     summary: clip(top ? `${lead} ${top}` : lead, 600),
     bullets,
-    asks: facts.asks.map((u) => clip(askText(u), 240)),
-    people: facts.people,
-    dates: facts.dates,
-    numbers: facts.numbers,
+    // Caps keep the answer small for pathological inputs (a 100 KB list of questions).
+    asks: facts.asks.slice(0, MAX_ITEMS).map((u) => clip(askText(u), 240)),
+    people: facts.people.slice(0, MAX_ITEMS),
+    dates: facts.dates.slice(0, MAX_ITEMS),
+    numbers: facts.numbers.slice(0, MAX_ITEMS),
     language: facts.lang,
     engine: 'offline',
   };

@@ -41,6 +41,8 @@ export class EmailAiService {
     try {
       const raw = await this.llm.completeJson(summaryPrompt(facts.lang), emailMessage(facts, input.from, input.to), { maxTokens: 700 });
       const answer = LlmSummary.parse(raw);
+      const written = detectLanguage(`${answer.summary} ${answer.bullets.join(' ')}`);
+      if (written !== facts.lang) throw new Error(`LLM wrote ${written}, expected ${facts.lang}`);
       this.log.info({ engine: 'llm', model: this.llm.model, ms: Date.now() - started }, 'email summarized');
       return { ...answer, language: facts.lang, engine: 'llm' };
     } catch (err) {

@@ -57,6 +57,17 @@ describeEachBackend('POST /api/v1/emails/summarize and /draft-script', (backend)
     expect(((await huge.json()) as { code: string }).code).toBe('payload_too_large');
   });
 
+  it('documents both routes in the OpenAPI document', async () => {
+    const doc = (await (await env.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/emails/summarize', '/api/v1/emails/draft-script', '/api/v1/auth/entra']));
+  });
+
+  it('drafts a script for an email without a body, still greeting the author', async () => {
+    const res = await post(env, '/api/v1/emails/draft-script', user, { subject: 'Quick call?', body: '', from: { name: 'Trần Văn Minh', email: 'minh@x.vn' }, language: 'vi' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { script: string }).script).toMatch(/^Chào anh Minh!/);
+  });
+
   it('rejects an unknown length with 422 naming the field', async () => {
     const res = await post(env, '/api/v1/emails/draft-script', user, { subject: 's', body: 'Hi', length_sec: 45 });
     expect(res.status).toBe(422);
@@ -114,7 +125,7 @@ describeEachBackend('POST /api/v1/emails/summarize and /draft-script', (backend)
       expect(fake.requests[0]!.body.messages!.find((m) => m.role === 'user')!.content).toContain('Phí quản lý và phí gửi xe là bao nhiêu?');
     });
 
-    it('falls back to the offline engine when the model answers broken JSON or the wrong shape', async () => {
+    it('falls back to the offline engine when the model answers broken JSON, the wrong shape or the wrong language', async () => {
       fake.reply(() => ({ content: 'Sure! Here is your summary: the customer wants a price.' }));
       const a = (await (await post(env, '/api/v1/emails/summarize', user, await loadEmail('sales-followup-en'))).json()) as { engine: string; asks: string[] };
       expect(a.engine).toBe('offline');
@@ -122,6 +133,10 @@ describeEachBackend('POST /api/v1/emails/summarize and /draft-script', (backend)
       fake.reply(() => ({ content: JSON.stringify({ summary: 'ok', bullets: 'not an array' }) }));
       const b = (await (await post(env, '/api/v1/emails/summarize', user, await loadEmail('sales-followup-en'))).json()) as { engine: string };
       expect(b.engine).toBe('offline');
+      const english = { summary: 'Lan asks about the flat.', bullets: [], asks: [], people: [], dates: [], numbers: [] };
+      fake.reply(() => ({ content: JSON.stringify(english) }));
+      const c = (await (await post(env, '/api/v1/emails/summarize', user, await loadEmail('real-estate-vi'))).json()) as { engine: string; language: string };
+      expect(c).toMatchObject({ engine: 'offline', language: 'vi' });
     });
 
     it('falls back when the model errors, times out or writes the wrong language', async () => {
