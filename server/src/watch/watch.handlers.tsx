@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { serveObject } from '../storage/serve-object';

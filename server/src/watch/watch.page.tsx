@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
 import type { WatchRecipientRow, WatchVideoRow } from './watch.repository';
 import { WATCH_CSS, WATCH_JS } from './watch.assets';
