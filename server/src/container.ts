@@ -15,6 +15,7 @@ import { AvatarsRepository } from './avatars/avatars.repository';
 import { AvatarsService } from './avatars/avatars.service';
 import './avatars/avatars.seed';
 import { createStorage } from './storage/storage.factory';
+import { resolveBinaries } from './media/binaries';
 import type { Storage } from './storage/storage';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
@@ -98,7 +99,8 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const auth = new AuthService(authRepo, users, audit, hasher, tokens, config.REFRESH_TOKEN_DAYS);
   const usersService = new UsersService(users, authRepo, hasher, audit);
   const avatars = new AvatarsRepository(db);
-  const avatarsService = new AvatarsService(avatars, storage, queue, audit, config.FFPROBE_PATH ?? 'ffprobe', logger.child({ module: 'avatars' }));
+  const ffprobe = resolveBinaries({ FFMPEG_PATH: config.FFMPEG_PATH, FFPROBE_PATH: config.FFPROBE_PATH }).ffprobe ?? 'ffprobe';
+  const avatarsService = new AvatarsService(avatars, storage, queue, audit, ffprobe, logger.child({ module: 'avatars' }));
   const videosRepo = new VideosRepository(db);
   const videosService = new VideosService(videosRepo, queue, storage, audit, config, logger.child({ module: 'videos' }));
   const tracking = createTracking(db, storage, config, logger.child({ module: 'tracking' }));
