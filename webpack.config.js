@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import { EsbuildPlugin } from 'esbuild-loader';
@@ -11,6 +12,10 @@ import HtmlWebpackPlugin from 'html-webpack-plugin';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const addin = (...p) => path.join(root, 'addin', ...p);
+// npm hoists a newer React for Fluent's peer range at the root; the add-in pins React 18 in addin/node_modules,
+// so every import of react/react-dom (ours and Fluent's) must resolve to that one copy.
+const addinRequire = createRequire(addin('package.json'));
+const pkgDir = (name) => path.dirname(addinRequire.resolve(`${name}/package.json`));
 export const DEV_BASE_URL = 'https://localhost:3000';
 /** Budget for the task pane's first-load JavaScript (gzipped). */
 export const FIRST_LOAD_BUDGET_KB = 350;
@@ -70,7 +75,10 @@ export default async (env = {}, argv = {}) => {
       chunkFilename: prod ? '[name].[contenthash:10].js' : '[name].js',
       clean: true,
     },
-    resolve: { extensions: ['.ts', '.tsx', '.js'] },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js'],
+      alias: { react: pkgDir('react'), 'react-dom': pkgDir('react-dom'), scheduler: pkgDir('scheduler') },
+    },
     module: {
       rules: [
         { test: /\.[cm]?tsx?$/, loader: 'esbuild-loader', options: { loader: 'tsx', target: 'es2020', jsx: 'automatic', tsconfig: addin('tsconfig.json') } },

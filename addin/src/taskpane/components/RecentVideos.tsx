@@ -24,16 +24,16 @@ const COLOR: Record<Video['status'], BadgeProps['color']> = {
 };
 
 /** The user's latest videos with their status; finished ones can be inserted again. */
-export default function RecentVideos({ mode, fail }: { mode: ItemMode; fail(e: unknown): string }) {
+export default function RecentVideos({ mode, fail, refreshKey }: { mode: ItemMode; fail(e: unknown): string; refreshKey?: string }) {
   const styles = useStyles();
   const { api } = useServices();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [videos, setVideos] = useState<Video[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     api.recentVideos(5).then((p) => setVideos(p.items), (e: unknown) => setError(fail(e)));
-  }, [api, fail]);
+  }, [api, fail, refreshKey]);
 
   return (
     <Section title={t('recent.title')}>
@@ -49,7 +49,7 @@ export default function RecentVideos({ mode, fail }: { mode: ItemMode; fail(e: u
               </Badge>
             </div>
             <Caption1 className={styles.muted}>
-              {new Date(v.created_at).toLocaleString()}
+              {new Date(v.created_at).toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' })}
               {v.duration_sec ? ` · ${formatDuration(v.duration_sec)}` : ''}
             </Caption1>
             {v.status === 'completed' && (

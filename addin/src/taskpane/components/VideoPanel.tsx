@@ -1,6 +1,7 @@
 import { Body1, Button, Field, MessageBar, MessageBarBody, ProgressBar, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { Avatar, CreateVideoRequest, Video } from '../../api/api-types';
+import type { MessageKey } from '@mvs/shared/i18n/i18n';
 import { followVideo, type ProgressUpdate } from '../../api/video-progress';
 import { firstName, type EmailInput } from '../../mail/email-input';
 import type { ItemMode } from '../../office/mailbox';
@@ -12,6 +13,14 @@ import { stageLabel } from './stage-label';
 
 type Voice = 'default' | 'espeak' | 'openai' | 'elevenlabs';
 const VOICES: Voice[] = ['default', 'espeak', 'openai', 'elevenlabs'];
+type Style = 'auto' | NonNullable<CreateVideoRequest['renderer']>;
+const STYLE_LABEL: Record<Style, MessageKey> = {
+  auto: 'video.style.auto',
+  photo: 'video.style.photo',
+  static: 'video.style.static',
+  heygen: 'video.style.heygen',
+  remote: 'video.style.remote',
+};
 
 type RenderState =
   | { kind: 'idle' }
@@ -21,17 +30,22 @@ type RenderState =
 
 const useStyles = makeStyles({
   options: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: tokens.spacingHorizontalS },
+  wide: { gridColumn: '1 / span 2' },
   preview: { width: '100%', maxHeight: '320px', backgroundColor: tokens.colorNeutralBackground3, borderRadius: tokens.borderRadiusMedium },
 });
 
+/** 'Best available' (the server decides) plus each renderer the avatar is ready for. */
+const styles_ = (a: Avatar | undefined): Style[] => ['auto', ...((a?.ready_renderers ?? []).filter((r): r is Style => r in STYLE_LABEL && r !== 'auto'))];
+
 /** Avatar and voice, "Create video" with progress by stage, preview, retry, and insert. */
-export function VideoPanel(props: { input: EmailInput | null; mode: ItemMode; script: ScriptState; fail(e: unknown): string }) {
+export function VideoPanel(props: { input: EmailInput | null; mode: ItemMode; script: ScriptState; fail(e: unknown): string; onFinished?(videoId: string): void }) {
   const styles = useStyles();
   const { api } = useServices();
   const { t } = useI18n();
   const [avatars, setAvatars] = useState<Avatar[] | null>(null);
   const [avatarId, setAvatarId] = useState('');
   const [voice, setVoice] = useState<Voice>('default');
+  const [style, setStyle] = useState<Style>('auto');
   const [state, setState] = useState<RenderState>({ kind: 'idle' });
   const [hint, setHint] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -40,7 +54,8 @@ export function VideoPanel(props: { input: EmailInput | null; mode: ItemMode; sc
   useEffect(() => {
     api.avatars().then(
       (page) => {
-        const ready = page.items.filter((a) => a.status === 'ready');
+        // Same rule as the server: an avatar with a photo and consent renders at least with the static renderer.
+        const ready = page.items.filter((a) => a.ready_renderers.length > 0);
         setAvatars(ready);
         setAvatarId((cur) => cur || ready[0]?.id || '');
       },
@@ -64,10 +79,12 @@ export function VideoPanel(props: { input: EmailInput | null; mode: ItemMode; sc
       ...(input?.subject ? { title: input.subject.slice(0, 200) } : {}),
       ...(recipient ? { recipient_name: recipient } : {}),
       ...(voice !== 'default' ? { tts: { engine: voice } } : {}),
+      ...(style !== 'auto' ? { renderer: style } : {}),
     };
     try {
       const created = await api.createVideo(request);
       const video = await followVideo(api, created.id, (update) => setState({ kind: 'running', update }), controller.signal);
+      props.onFinished?.(video.id);
       if (video.status === 'completed') setState({ kind: 'done', video });
       else setState({ kind: 'failed', message: video.error || video.error_code || video.status });
     } catch (e) {
@@ -93,6 +110,15 @@ export function VideoPanel(props: { input: EmailInput | null; mode: ItemMode; sc
             {VOICES.map((v) => (
               <option key={v} value={v}>
                 {t(`video.voice.${v}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('video.style')} className={styles.wide}>
+          <Select value={style} onChange={(_, d) => setStyle(d.value as Style)}>
+            {styles_(avatars?.find((a) => a.id === avatarId)).map((v) => (
+              <option key={v} value={v}>
+                {t(STYLE_LABEL[v])}
               </option>
             ))}
           </Select>

@@ -26,6 +26,7 @@ export function Workspace({ onSessionEnded }: { onSessionEnded(): void }) {
   const [readError, setReadError] = useState<string | null>(null);
   const [summary, setSummary] = useState<SummarizeResponse | null>(null);
   const [script, setScript] = useState<ScriptState>({ text: '', language: 'auto' });
+  const [lastVideoId, setLastVideoId] = useState<string | undefined>(undefined);
 
   /** Words for the user; a rejected session sends them back to sign-in. */
   const fail = useCallback(
@@ -67,9 +68,9 @@ export function Workspace({ onSessionEnded }: { onSessionEnded(): void }) {
       <EmailCard item={item} input={input} error={readError} onReload={load} />
       {input && input.body && <SummaryPanel input={input} summary={summary} onSummary={setSummary} fail={fail} />}
       {input && <ScriptEditor input={input} summary={summary} script={script} onScript={setScript} fail={fail} />}
-      <VideoPanel input={input} mode={item?.mode ?? 'compose'} script={script} fail={fail} />
+      <VideoPanel input={input} mode={item?.mode ?? 'compose'} script={script} fail={fail} onFinished={setLastVideoId} />
       <Suspense fallback={null}>
-        <RecentVideos mode={item?.mode ?? 'compose'} fail={fail} />
+        <RecentVideos mode={item?.mode ?? 'compose'} fail={fail} refreshKey={lastVideoId} />
       </Suspense>
       <div className={styles.footer}>
         <Link href={portalUrl} target="_blank" rel="noopener">
