@@ -88,4 +88,39 @@ describeEachBackend('the seed demo, end to end through HTTP', (backend) => {
     const signed = new URL(String(video.video_url));
     expect((await env.request(`${signed.pathname}${signed.search}`)).status).toBe(200);
   });
+
+  it('stops a render when the video is canceled: the job ends skipped, the row stays canceled, no files are kept', async () => {
+    const token = await env.login(DEMO.user.email, DEMO.user.password);
+    const tenantDir = async () => {
+      const ids = await env.container.db.selectFrom('tenants').select('id').where('domain', '=', 'demo.com').executeTakeFirstOrThrow();
+      return fs.readdir(path.join(env.dataDir, 'objects', ids.id, 'videos')).catch(() => [] as string[]);
+    };
+    const before = (await tenantDir()).length;
+    const script = 'This message is long enough to be canceled while it renders. '.repeat(4);
+    const v = (await (await env.request('/api/v1/videos', { method: 'POST', token, ...jsonBody({ avatar_id: DEMO.avatarId, script }) })).json()) as Json;
+    const id = String(v.id);
+    const { tenant_id } = await env.container.db.selectFrom('videos').select('tenant_id').where('id', '=', id).executeTakeFirstOrThrow();
+    let status: string | undefined;
+    for (let i = 0; i < 300 && status !== 'rendering'; i++) {
+      status = (await env.container.videosRepo.pollState(tenant_id, id))?.status;
+      if (status !== 'rendering') await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(status).toBe('rendering');
+    const cancel = await env.request(`/api/v1/videos/${id}/cancel`, { method: 'POST', token });
+    expect(cancel.status).toBe(200);
+    const canceledAt = Date.now();
+    const jobs = () =>
+      env.container.db.selectFrom('pgboss.job' as never).select(['state' as never, 'output' as never, 'data' as never]).execute() as Promise<{ state: string; output: unknown; data: { videoId: string } }[]>;
+    let job: { state: string; output: unknown } | undefined;
+    while (Date.now() - canceledAt < 30_000) {
+      job = (await jobs()).find((j) => j.data.videoId === id);
+      if (job?.state === 'completed') break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    expect(job).toMatchObject({ state: 'completed', output: { result: 'skipped' } });
+    expect(Date.now() - canceledAt).toBeLessThan(10_000); // the render stopped, it did not run to the end
+    const row = (await (await env.request(`/api/v1/videos/${id}`, { token })).json()) as Json;
+    expect(row).toMatchObject({ status: 'canceled', video_url: null, video_bytes: null });
+    expect((await tenantDir()).length).toBe(before);
+  });
 });
