@@ -23,6 +23,8 @@ export interface StillJob {
   workDir: string;
   signal?: AbortSignal;
   onProgress?: (stage: RenderStage, percent: number) => void;
+  /** Stage timings in ms are added here (benchmarks). */
+  timings?: Record<string, number>;
 }
 
 /** Crops and scales a photo to exactly width x height (EXIF orientation applied); RGB24 pixels. */
@@ -50,14 +52,19 @@ export async function renderStill(job: StillJob): Promise<RenderOutput> {
     height,
   };
   job.onProgress?.('encode', 0);
-  const encode = runFfmpeg(
+  const t = job.timings ?? {};
+  const timed = <T>(name: string, pr: Promise<T>) => {
+    const s = performance.now();
+    return pr.then((v) => ((t[name] = performance.now() - s), v));
+  };
+  const encode = timed('encode', runFfmpeg(
     job.ffmpeg,
     encodeRunsArgs({ listPath, audioPath: job.speech.wavPath, durationSec: job.speech.durationSec, outPath: out.videoPath, tune: 'stillimage' }),
     { signal: job.signal, timeoutMs: 300_000 },
-  ).then(() => job.onProgress?.('encode', 100));
+  )).then(() => job.onProgress?.('encode', 100));
   const posterFrame = sharp(rgb, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
-  const poster = posterFrame.then((frame) => makePoster(frame, width, height, job.texts, out.posterPath));
-  const gif = makeGif({
+  const poster = timed('poster', posterFrame.then((frame) => makePoster(frame, width, height, job.texts, out.posterPath)));
+  const gif = timed('gif', makeGif({
     ffmpeg: job.ffmpeg,
     input: { kind: 'concat', path: listPath },
     videoWidth: width,
@@ -66,7 +73,7 @@ export async function renderStill(job: StillJob): Promise<RenderOutput> {
     overlayPath: path.join(workDir, 'gif-overlay.png'),
     outPath: out.gifPath,
     signal: job.signal,
-  });
+  }));
   await Promise.all([encode, poster, gif]);
   job.onProgress?.('thumbnails', 100);
   return out;

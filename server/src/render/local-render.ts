@@ -1,0 +1,79 @@
+import fs from 'node:fs/promises';
+import { AppError } from '../errors';
+import { requireFfmpeg, type MediaBinaries } from '../media/binaries';
+import { EspeakTts } from '../media/espeak.tts';
+import type { TtsResult } from '../media/tts';
+import { thumbnailTexts } from './captions';
+import { renderTalking } from './photo.renderer';
+import type { PreparedAvatar } from './prepared';
+import { analyzePhoto, buildFormatSprites } from './prepare/prepare-photo';
+import { FORMATS, type RenderOutput, type VideoFormat } from './renderer';
+import { renderStill } from './static.renderer';
+
+export interface LocalRenderOptions {
+  binaries: MediaBinaries;
+  photo: Buffer;
+  script: string;
+  language: string;
+  renderer: 'photo' | 'static';
+  format: VideoFormat;
+  voice?: string;
+  rate?: number;
+  pitch?: number;
+  recipientName?: string;
+  workDir: string;
+  cacheDir: string;
+  /** An already prepared avatar (benchmarks prepare once, render many). */
+  prepared?: PreparedAvatar;
+  signal?: AbortSignal;
+}
+
+export interface LocalRenderResult {
+  output: RenderOutput;
+  /** The renderer that ran: `static` when the photo renderer could not prepare the photo. */
+  renderer: 'photo' | 'static';
+  /** Why the photo renderer fell back to static, if it did. */
+  fallbackReason?: string;
+  speech: TtsResult;
+  prepared?: PreparedAvatar;
+  timings: Record<string, number>;
+}
+
+/** Prepares a photo for the photo renderer: face landmarks + sprite set (render-face's prepare functions). */
+export async function preparePhoto(photo: Buffer, format: VideoFormat): Promise<PreparedAvatar> {
+  return (await buildFormatSprites(photo, await analyzePhoto(photo), format)).prepared;
+}
+
+/** Renders a script over a photo without the server (CLI, benchmarks): espeak TTS, then photo or static. */
+export async function renderLocally(o: LocalRenderOptions): Promise<LocalRenderResult> {
+  const timings: Record<string, number> = {};
+  const ffmpeg = requireFfmpeg(o.binaries);
+  await fs.mkdir(o.workDir, { recursive: true });
+  const tTts = performance.now();
+  const speechP = new EspeakTts(o.binaries.espeak)
+    .synthesize(o.script, { language: o.language, voice: o.voice, rate: o.rate, pitch: o.pitch }, o.workDir, o.signal)
+    .then((s) => ((timings.tts = performance.now() - tTts), s));
+  let prepared = o.prepared;
+  let renderer = o.renderer;
+  let fallbackReason: string | undefined;
+  if (renderer === 'photo' && !prepared) {
+    const tp = performance.now();
+    try {
+      prepared = await preparePhoto(o.photo, o.format);
+      timings.prepare = performance.now() - tp;
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      renderer = 'static';
+      fallbackReason = e.message;
+    }
+  }
+  const speech = await speechP;
+  const texts = thumbnailTexts(o.language, o.recipientName);
+  const t0 = performance.now();
+  const output =
+    renderer === 'photo' && prepared
+      ? await renderTalking({ ffmpeg, prepared, speech, texts, workDir: o.workDir, cacheDir: o.cacheDir, signal: o.signal, timings })
+      : await renderStill({ ffmpeg, photo: o.photo, speech, ...FORMATS[o.format], texts, workDir: o.workDir, signal: o.signal, timings });
+  timings.render = performance.now() - t0;
+  return { output, renderer, fallbackReason, speech, prepared, timings };
+}
