@@ -28,6 +28,11 @@ function productionBaseUrl() {
   return base;
 }
 
+/** Production manifest: every dev URL (https://localhost:3000/…) moved to the deployment's base URL. */
+export function rewriteManifest(xml, baseUrl) {
+  return xml.replaceAll(DEV_BASE_URL, baseUrl.replace(/\/+$/, ''));
+}
+
 /** Prints and records the gzipped size of the JS the task pane loads before any lazy chunk. */
 class FirstLoadSizePlugin {
   apply(compiler) {
@@ -94,7 +99,7 @@ export default async (env = {}, argv = {}) => {
           {
             from: path.join(root, 'manifest.xml'),
             to: 'manifest.xml',
-            transform: (content) => (prod ? content.toString().replaceAll(DEV_BASE_URL, baseUrl) : content),
+            transform: (content) => (prod ? rewriteManifest(content.toString(), baseUrl) : content),
           },
         ],
       }),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -133,6 +134,15 @@ describe('manifest.xml (add-in-only XML manifest)', () => {
       const meta = await sharp(file).metadata();
       expect([meta.format, meta.width, meta.height], url).toEqual(['png', expected, expected]);
     }
+  });
+
+  it('is rewritten for production to one https base URL, leaving no localhost behind', async () => {
+    const webpackConfig = pathToFileURL(path.join(ROOT, 'webpack.config.js')).href;
+    const { rewriteManifest } = (await import(webpackConfig)) as { rewriteManifest(xml: string, base: string): string };
+    const prod = rewriteManifest(XML, 'https://video.acme.example/');
+    expect(prod).not.toContain('localhost');
+    expect(prod).toContain('<SourceLocation DefaultValue="https://video.acme.example/addin/taskpane.html"/>');
+    expect(prod).toContain('<bt:Image id="Icon.80" DefaultValue="https://video.acme.example/addin/assets/icon-80.png"/>');
   });
 
   it('names a function the commands page registers for each ExecuteFunction button', () => {
