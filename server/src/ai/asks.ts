@@ -47,7 +47,9 @@ export function reportAsk(ask: string, lang: Lang, opts: { themAs?: string; usAs
   if (lang === 'en') {
     s = s.replace(/\b(i'd|i'm|we're|i've|i|me|my|mine|we|us|our|ours|you|your|yours)\b/gi, (w) => {
       const r = EN_SWAP[w.toLowerCase()] ?? w;
-      return w === 'I' || w[0] !== w[0]?.toUpperCase() ? r : r.charAt(0).toUpperCase() + r.slice(1);
+      // "I", "I'd" are capitalised mid-sentence; other capitals mean a sentence start.
+      const keepCase = /^I('|$)/.test(w) || w[0] !== w[0]?.toUpperCase();
+      return keepCase ? r : r.charAt(0).toUpperCase() + r.slice(1);
     });
     s = s.replace(/\bI\b(?= (can|run|will|have|need|want|send|use))/g, 'we');
   } else if (opts.themAs || opts.usAs) {

@@ -22,6 +22,7 @@ export const PHRASES = {
     },
     asks: (list: string[]) => (list.length === 1 ? `You asked about ${list[0]}.` : `You asked about ${joinList(list, 'and')}.`),
     enumerate: (list: string[]) => `You asked for ${list.length} things. ${list.map((a, i) => `${EN_ORD[i]}, ${a}.`).join(' ')}`,
+    fact: (fact: string) => `As you mentioned, ${fact}.`,
     askCount: (n: number) => `I've noted the ${n} points you raised and I'll answer each one.`,
     noAsks: () => `I read it carefully and wanted to reply in person.`,
     commit: (deadline: string | null) =>
@@ -39,6 +40,7 @@ export const PHRASES = {
     asks: (list: string[], v: Voices) =>
       list.length === 1 ? `Tôi đã ghi nhận ý ${v.them} nêu: ${list[0]}.` : `Tôi đã ghi nhận các ý ${v.them} nêu: ${joinList(list, 'và')}.`,
     enumerate: (list: string[], v: Voices) => `${up(v.them)} có ${list.length} ý. ${list.map((a, i) => `${VI_ORD[i]}, ${a}.`).join(' ')}`,
+    fact: (fact: string, v: Voices) => `Như ${v.them} đã chia sẻ, ${fact}.`,
     askCount: (n: number, v: Voices) => `Tôi đã ghi nhận ${n} câu hỏi của ${v.them} và sẽ trả lời từng ý.`,
     noAsks: (v: Voices) => `Tôi đã đọc kỹ thư và muốn trả lời ${v.them} trực tiếp.`,
     commit: (deadline: string | null, v: Voices) =>

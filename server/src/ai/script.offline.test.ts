@@ -52,6 +52,16 @@ describe('draftScriptOffline on the sample emails', () => {
     });
   }
 
+  it('tells back the key fact when the length allows: numbers, names and dates of the email', async () => {
+    const en = draftScriptOffline({ ...(await loadEmail('sales-followup-en')), language: 'auto', length_sec: 60 });
+    expect(en.script).toContain("As you mentioned, your budget review is on December 2, so ideally you'd have this");
+    const vi = draftScriptOffline({ ...(await loadEmail('recruiting-offer-vi')), language: 'auto', length_sec: 60 });
+    expect(vi.script).toContain('Như em đã chia sẻ, ứng viên Võ Minh Khoa cho vị trí Frontend Developer đã đồng ý mức lương 35 triệu đồng.');
+    expect(vi.script).toContain('CCCD và sổ bảo hiểm xã hội');
+    const short = draftScriptOffline({ ...(await loadEmail('sales-followup-en')), language: 'auto', length_sec: 20 });
+    expect(short.script).not.toContain('As you mentioned');
+  });
+
   it('does not swap "em"/"anh" into nonsense: the Vietnamese ask is retold to the reader', async () => {
     const r = draftScriptOffline({ ...(await loadEmail('real-estate-vi')), language: 'auto', length_sec: 40 });
     expect(r.script).not.toContain('em có thể');

@@ -1,5 +1,6 @@
 import type { DraftScriptRequest, DraftScriptResponse } from '@mvs/shared/schemas/emails';
 import { askText, reportAsk } from './asks';
+import { keyFact } from './key-fact';
 import { type Lang } from './language';
 import { givenName } from './names';
 import { capitalize, MAX_ENUMERATED, PHRASES, type Voices } from './script-phrases';
@@ -74,10 +75,14 @@ export function draftScriptOffline(input: Input): DraftScriptResponse {
   // Longest form that fits: each ask in full ("First, …"), then one sentence with shortened asks, then a count.
   const candidates = [
     ...(asks.length > 1 && asks.length <= MAX_ENUMERATED ? [p.enumerate(asks.map((a) => shorten(a, 25)), voices)] : []),
-    ...[30, 20, 16, 12, 9, 6].map((max) => capitalize(p.asks(asks.map((a) => shorten(a, max)), voices))),
+    ...[40, 30, 20, 16, 12, 9, 6].map((max) => capitalize(p.asks(asks.map((a) => shorten(a, max)), voices))),
   ];
   if (asks.length) askLine = candidates.find((line) => fixed + countWords(line) <= budget) ?? askLine;
   const parts = [...head, askLine, commit];
+  // Longer scripts also show the key fact was understood ("As you mentioned, you have 12 support agents …").
+  const fact = keyFact(facts, [input.from?.name, ...(input.to ?? []).map((t) => t.name)].filter((n): n is string => !!n));
+  const factLine = fact ? p.fact(reportAsk(fact, lang, replying ? { themAs: voices.them, usAs } : {}), voices) : null;
+  if (factLine && countWords([...parts, factLine, ...tail].join(' ')) <= budget) parts.splice(2, 0, factLine);
   const extra = p.extra(tone, voices);
   if (countWords([...parts, extra, ...tail].join(' ')) <= budget) parts.push(extra);
   // Drop the thanks line when even the short version does not fit (20 s scripts with long asks).
