@@ -1,7 +1,7 @@
 import type { Container } from '../container';
 import type { JobHandlers } from './job-handler';
-import { reconcileVideoRows, renderVideoJob } from '../videos/render.job';
 import { prepareAvatarJob } from '../render/prepare/prepare.job';
+import { reconcileVideoRows, renderVideoJob } from '../videos/render.job';
 
 /** Exactly one handler per job name; the worker refuses to start otherwise. Each feature adds its line. */
 export const JOB_HANDLERS: JobHandlers = {
