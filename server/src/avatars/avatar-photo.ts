@@ -14,6 +14,8 @@ export interface NormalizedPhoto {
 
 /** Longest side we keep; larger photos only cost storage and prepare time. */
 const MAX_SIDE = 2048;
+/** Decoded-size cap, checked from the header before decoding: a small file can declare a huge canvas. */
+export const MAX_PHOTO_PIXELS = 60_000_000;
 const PHOTO_MIMES: readonly string[] = AVATAR_LIMITS.photoTypes;
 
 /**
@@ -32,9 +34,12 @@ export async function normalizePhoto(input: Buffer, label: string): Promise<Norm
       `${label}: the file's content is ${type ? type.mime : 'not a recognised image'}; upload a JPEG, PNG or WebP photo`,
     );
   }
-  const meta = await sharp(input).metadata().catch(() => null);
+  const meta = await sharp(input, { limitInputPixels: false }).metadata().catch(() => null);
   if (!meta?.autoOrient.width || !meta.autoOrient.height) throw unreadable(label);
   const { width, height } = meta.autoOrient;
+  if (width * height > MAX_PHOTO_PIXELS) {
+    throw new AppError(413, 'file_too_large', `${label}: the photo is ${width}x${height} px; the limit is ${MAX_PHOTO_PIXELS / 1e6} megapixels`);
+  }
   if (Math.min(width, height) < AVATAR_LIMITS.minPhotoShortSide) {
     throw new AppError(
       422,
@@ -45,7 +50,7 @@ export async function normalizePhoto(input: Buffer, label: string): Promise<Norm
   }
   const asPng = type.mime === 'image/png' || meta.hasAlpha === true;
   // failOn 'truncated' decodes every pixel and aborts on cut-off or corrupt data instead of storing grey.
-  const pipeline = sharp(input, { failOn: 'truncated' })
+  const pipeline = sharp(input, { failOn: 'truncated', limitInputPixels: MAX_PHOTO_PIXELS })
     .rotate()
     .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true });
   try {

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestEnv, describeEachBackend, jsonBody, DEMO, type TestEnv } from '../../test/harness';
-import { elfBinary, exifRotatedJpeg, noisePng, solid, upload, wavTone } from '../../test/fixtures/images/media';
+import { elfBinary, exifRotatedJpeg, noisePng, pngHeaderOnly, solid, upload, wavTone } from '../../test/fixtures/images/media';
 
 interface AvatarJson {
   id: string;
@@ -103,6 +103,12 @@ describeEachBackend('avatar uploads', (backend) => {
     });
     await expectError(res, 413, 'file_too_large');
     await expectError(await post('/upload-voice', upload('voice', big, 'big.wav', 'audio/wav')), 413, 'file_too_large');
+  });
+
+  it('refuses a tiny file declaring a 10000x10000 canvas with 413 before decoding it', async () => {
+    const bomb = pngHeaderOnly(10_000, 10_000);
+    expect(bomb.length).toBeLessThan(100);
+    expect(await expectError(await post('/upload-photo', upload('photo', bomb, 'bomb.png', 'image/png')), 413, 'file_too_large')).toMatch(/megapixels/);
   });
 
   it('refuses a truncated PNG with 422 unreadable_file', async () => {
