@@ -119,6 +119,8 @@ describe('task pane in Chromium against the real server (mocked Office.js)', () 
       await expect.poll(() => page.getByLabel('Style').locator('option').allTextContents()).toContain('Still photo with voice');
       await page.getByLabel('Style').selectOption('static');
       const seen: number[] = [];
+      const streams: (string | undefined)[] = [];
+      page.on('request', (r) => r.url().endsWith('/events') && streams.push(r.headers().authorization));
       await page.getByRole('button', { name: 'Create video' }).click();
       const progressLabel = page.getByText(/ · \d+%$/);
       await progressLabel.first().waitFor({ timeout: 30_000 });
@@ -138,6 +140,9 @@ describe('task pane in Chromium against the real server (mocked Office.js)', () 
       await page.getByText('Your video is ready.').waitFor({ timeout: 1000 });
       expect(await page.getByText('Done · 100%').isVisible()).toBe(true);
       expect(seen.every((n, i) => i === 0 || n >= seen[i - 1]!)).toBe(true);
+      // Progress came over the SSE stream, fetched with the Bearer header (EventSource cannot send one).
+      expect(streams).toHaveLength(1);
+      expect(streams[0]).toMatch(/^Bearer \S+$/);
       const preview = page.locator('video');
       await expect.poll(() => preview.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
       await shot(page, '06-video-ready');
