@@ -1,0 +1,99 @@
+/* `npm run bench:render`: end-to-end render timings per stage on this machine (prints figures). */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findOnPath, resolveBinaries } from '../src/media/binaries';
+import { encodeRunsArgs } from '../src/media/ffmpeg-args';
+import { probeMedia } from '../src/media/probe';
+import { renderLocally, preparePhoto, type LocalRenderResult } from '../src/render/local-render';
+import { X264_PARAMS } from '../src/render/photo.renderer';
+import type { PreparedAvatar } from '../src/render/prepared';
+import { LocalStorage } from '../src/storage/storage.local';
+import { newKey } from '../src/storage/storage';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const PHOTO = path.join(here, '../test/fixtures/faces/portrait-astronaut.png');
+const EN_30 =
+  'Hi Priya, thanks for your email about the renewal. I looked at the numbers you sent, and I think we can make the ' +
+  'timeline work if we move the kickoff to the second week of March. The team is excited about the new dashboard, and ' +
+  'we would love to show you a short demo. Could you let me know which afternoon works best for you next week? I will ' +
+  'send a calendar invite right away, together with the updated pricing sheet and the onboarding plan for your team. ' +
+  'Talk soon, and have a great weekend. Best wishes from all of us.';
+const EN_20 =
+  'Hi Priya, thanks for your email about the renewal. I looked at the numbers you sent, and I think we can make the ' +
+  'timeline work if we move the kickoff to the second week of March. Could you let me know which afternoon works best?';
+const VI_10 = 'Chào anh Minh! Cảm ơn anh đã gửi báo giá. Em sẽ gửi lịch họp cho tuần sau nhé.';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+const bins = resolveBinaries(process.env);
+const root = await fs.mkdtemp(path.join(os.tmpdir(), 'mvs-bench-'));
+const storage = new LocalStorage(path.join(root, 'objects'), 'http://localhost', 'bench-secret');
+const photo = await fs.readFile(PHOTO);
+const cacheDir = path.join(root, 'sprite-cache');
+const ms = (v: number | undefined) => (v === undefined ? '   -  ' : `${Math.round(v).toString().padStart(5)} ms`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function once(script: string, language: string, renderer: 'photo' | 'static', prepared?: PreparedAvatar) {
+  const workDir = await fs.mkdtemp(path.join(root, 'job-'));
+  const t0 = performance.now();
+  const r = await renderLocally({ binaries: bins, photo, script, language, renderer, format: 'portrait', workDir, cacheDir, prepared });
+  const tu = performance.now();
+  await Promise.all(
+    [[r.output.videoPath, 'mp4', 'video/mp4'], [r.output.posterPath, 'jpg', 'image/jpeg'], [r.output.gifPath, 'gif', 'image/gif']].map(([f, ext, type]) =>
+      storage.putFile(newKey('bench', 'videos', ext!), f!, type!),
+    ),
+  );
+  r.timings.upload = performance.now() - tu;
+  r.timings.total = performance.now() - t0;
+  const info = await probeMedia(r.output.videoPath, bins.ffprobe!);
+  const sizes = { poster: (await fs.stat(r.output.posterPath)).size, gif: (await fs.stat(r.output.gifPath)).size };
+  return { r, info, sizes, workDir };
+}
+
+async function series(label: string, script: string, language: string, renderer: 'photo' | 'static', prepared?: PreparedAvatar) {
+  const results: Awaited<ReturnType<typeof once>>[] = [];
+  for (let i = 0; i < RUNS; i++) results.push(await once(script, language, renderer, prepared));
+  const best = results.reduce((a, b) => (a.r.timings.total! <= b.r.timings.total! ? a : b));
+  const t = (k: string) => median(results.map((x) => x.r.timings[k] ?? 0));
+  const speechSec = best.r.speech.durationSec;
+  console.log(`\n${label} — ${renderer}, ${speechSec.toFixed(1)} s of speech, ${RUNS} runs (median; best total ${ms(best.r.timings.total)})`);
+  console.log(`  tts ${ms(t('tts'))} | plan ${ms(t('plan'))} | sprites ${ms(t('sprites'))} | encode ${ms(t('encode'))} | poster ${ms(t('poster'))} | gif ${ms(t('gif'))} (poster, gif and encode run in parallel) | upload ${ms(t('upload'))}`);
+  const total = t('total');
+  console.log(`  TOTAL ${ms(total)}  = ${(speechSec / (total / 1000)).toFixed(1)}x real time`);
+  console.log(`  MP4 ${best.info.sizeBytes} bytes = ${(best.info.sizeBytes / 1024 / best.info.durationSec).toFixed(1)} KB/s, ${best.info.width}x${best.info.height} ${best.info.videoCodec}/${best.info.audioCodec}, ${best.info.durationSec.toFixed(2)} s, faststart ${best.info.faststart}; poster ${best.sizes.poster} B, GIF ${best.sizes.gif} B`);
+  return { total, speechSec, best };
+}
+
+/** Peak RSS of one ffmpeg encode of the 30 s video (re-run under /usr/bin/time, when present). */
+function ffmpegPeakRss(result: LocalRenderResult, workDir: string): number | null {
+  const time = findOnPath('time') ?? (process.platform === 'linux' ? '/usr/bin/time' : null);
+  if (!time) return null;
+  const list = path.join(workDir, result.renderer === 'photo' ? 'frames.ffconcat' : 'still.ffconcat');
+  const args = encodeRunsArgs({ listPath: list, audioPath: result.speech.wavPath, durationSec: result.speech.durationSec, outPath: path.join(workDir, 'rss.mp4'), x264Params: X264_PARAMS });
+  const r = spawnSync(time, ['-f', '%M', bins.ffmpeg!, '-loglevel', 'error', '-y', ...args], { encoding: 'utf8' });
+  const kb = Number(r.stderr.trim().split('\n').pop());
+  return Number.isFinite(kb) ? kb * 1024 : null;
+}
+
+console.log(`render benchmark on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`ffmpeg ${bins.ffmpeg}, espeak ${JSON.stringify(bins.espeak)}`);
+const tp = performance.now();
+const prepared = await preparePhoto(photo, 'portrait');
+const prepCold = performance.now() - tp;
+const tp2 = performance.now();
+await preparePhoto(photo, 'portrait');
+const prepWarm = performance.now() - tp2;
+console.log(`\navatar preparation (face detection + sprites, 720x1280): first ${ms(prepCold)} (includes model load), again ${ms(prepWarm)}`);
+await once('Hi.', 'en', 'photo', prepared); // warm-up: JIT, sprite cache
+
+const en30 = await series('English 30 s', EN_30, 'en', 'photo', prepared);
+await series('Vietnamese 10 s', VI_10, 'vi', 'photo', prepared);
+const en20 = await series('English 20 s', EN_20, 'en', 'photo', prepared);
+await series('Static renderer, English 30 s', EN_30, 'en', 'static');
+console.log(`\nvideos per hour per worker (20 s script, sequential): ${Math.floor(3_600_000 / en20.total)}`);
+const rss = ffmpegPeakRss(en30.best.r, en30.best.workDir);
+const node = process.resourceUsage().maxRSS * 1024;
+console.log(`peak memory: node ${(node / 1048576).toFixed(0)} MB; ffmpeg encode of the 30 s video ${rss ? (rss / 1048576).toFixed(0) + ' MB' : 'n/a'}; sum ${rss ? ((node + rss) / 1048576).toFixed(0) : '-'} MB`);
+await fs.rm(root, { recursive: true, force: true });
