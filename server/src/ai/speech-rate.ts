@@ -4,8 +4,7 @@ import type { Lang } from './language';
  * Speaking rates used to budget scripts, in words per minute (Vietnamese counts syllables, which it writes
  * as separate words). Natural voices (OpenAI, ElevenLabs, people) speak ~150 wpm in English; espeak-ng's
  * default voice measured faster on this machine (en ≈ 170–190 wpm, vi ≈ 215–230 syllables/min on the
- * drafted scripts), so a script
- * budgeted at these rates fits the chosen length on every engine.
+ * drafted scripts), so a script budgeted at these rates fits the chosen length on every engine.
  */
 export const WORDS_PER_MINUTE: Record<Lang, number> = { en: 150, vi: 160 };
 
