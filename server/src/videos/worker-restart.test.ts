@@ -3,7 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestEnv, describeEachBackend, freshPostgres, jsonBody, DEMO, type TestEnv } from '../../test/harness';
+import { describe } from 'vitest';
+import { BACKENDS, createTestEnv, describeEachBackend, freshPostgres, jsonBody, DEMO, type TestEnv } from '../../test/harness';
 import { startWorker, type Worker } from '../jobs/worker';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -13,8 +14,8 @@ const SCRIPT = 'Hi Priya, thanks for the call today. Here is a short summary of 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A real `npm run worker` process (tsx) on the given database and data folder. */
-function spawnWorker(databaseUrl: string, dataDir: string): ChildProcess {
-  const env = { ...process.env, ...JOB_ENV, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'warn' };
+function spawnWorker(databaseUrl: string, dataDir: string, extra: Record<string, string> = {}): ChildProcess {
+  const env = { ...process.env, ...JOB_ENV, ...extra, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'warn' };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.resume();
   child.stderr!.resume();
@@ -94,3 +95,65 @@ describeEachBackend('a worker that dies mid-render', (backend) => {
     expect(completed).toHaveLength(1);
   }, 240_000);
 });
+
+// A worker process needs a database other processes can reach, so this runs where PostgreSQL is configured.
+if (BACKENDS.includes('postgres')) {
+  describe('SIGTERM on a worker process [postgres]', () => {
+    let env: TestEnv;
+    let pg: Awaited<ReturnType<typeof freshPostgres>>;
+    const children: ChildProcess[] = [];
+    beforeAll(async () => {
+      pg = await freshPostgres();
+      env = await createTestEnv('pglite', { startQueue: true, env: JOB_ENV, container: { databaseUrl: pg.url } });
+    });
+    afterAll(async () => {
+      for (const c of children) c.kill('SIGKILL');
+      await env.close();
+      await pg.drop();
+    });
+    const row = (id: string) => env.container.db.selectFrom('videos').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const until = async (id: string, status: string, timeoutMs: number) => {
+      const end = Date.now() + timeoutMs;
+      while ((await row(id)).status !== status) {
+        if (Date.now() > end) throw new Error(`video ${id} never became ${status}; it is ${(await row(id)).status}`);
+        await sleep(50);
+      }
+    };
+    const exit = (c: ChildProcess) => new Promise<number | null>((r) => c.once('exit', (code) => r(code)));
+
+    it('lets a running render finish within the timeout, or requeues it at once when the timeout is short, and exits 0', async () => {
+      const token = await env.login(DEMO.user.email, DEMO.user.password);
+      const create = async () =>
+        ((await (await env.request('/api/v1/videos', { method: 'POST', token, ...jsonBody({ avatar_id: DEMO.avatarId, script: SCRIPT }) })).json()) as { id: string }).id;
+
+      // Generous timeout: the job finishes before the process exits.
+      const a = await create();
+      const patient = spawnWorker(pg.url, env.dataDir, { SHUTDOWN_TIMEOUT_SECONDS: '120' });
+      children.push(patient);
+      await until(a, 'rendering', 60_000);
+      patient.kill('SIGTERM');
+      expect(await exit(patient)).toBe(0);
+      expect(await row(a)).toMatchObject({ status: 'completed', attempts: 1 });
+
+      // Short timeout: the render is aborted and goes straight back to the queue (no expiry wait).
+      const b = await create();
+      const hasty = spawnWorker(pg.url, env.dataDir, { SHUTDOWN_TIMEOUT_SECONDS: '1' });
+      children.push(hasty);
+      await until(b, 'rendering', 60_000);
+      const t0 = Date.now();
+      hasty.kill('SIGTERM');
+      expect(await exit(hasty)).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(await row(b)).toMatchObject({ status: 'queued', attempts: 1 });
+      const job = await env.container.db
+        .selectFrom('pgboss.job' as never)
+        .select(['state' as never, 'data' as never])
+        .execute() as { state: string; data: { videoId: string } }[];
+      expect(job.find((j) => j.data.videoId === b)?.state).toBe('retry');
+
+      children.push(spawnWorker(pg.url, env.dataDir));
+      await until(b, 'completed', 120_000);
+      expect((await row(b)).attempts).toBe(2);
+    }, 300_000);
+  });
+}
