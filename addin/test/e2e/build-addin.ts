@@ -17,9 +17,11 @@ function newestMtime(p: string): number {
   return Math.max(st.mtimeMs, ...fs.readdirSync(full).map((n) => newestMtime(path.join(p, n))));
 }
 
-/** True when addin/dist is missing or older than any of its sources. */
+/** True when addin/dist is missing, not a production build, or older than any of its sources. */
 export function addinBuildIsStale(): boolean {
   if (!fs.existsSync(STAMP) || !fs.existsSync(path.join(DIST, 'taskpane.html'))) return true;
+  const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8')) as { mode?: string };
+  if (stamp.mode !== 'production') return true;
   const built = fs.statSync(STAMP).mtimeMs;
   return INPUTS.some((p) => newestMtime(p) > built);
 }
