@@ -10,6 +10,11 @@ export const DEMO_PHOTO_PATH = fileURLToPath(new URL('../../assets/demo/portrait
 export const DEMO_CONSENT =
   'Public-domain NASA portrait (Eileen Collins) used only to demonstrate the product; see assets/demo/PROVENANCE.md.';
 
+// Decoded once per process: every test environment seeds the demo, and re-encoding costs ~0.1-0.3 s.
+let demoPhoto: ReturnType<typeof normalizePhoto> | undefined;
+const loadDemoPhoto = () =>
+  (demoPhoto ??= fs.readFile(DEMO_PHOTO_PATH).then((b) => normalizePhoto(b, 'Demo avatar')));
+
 /**
  * Seeds "Demo Avatar" for the demo admin: row, photo in storage, consent; queues preparation when the
  * queue is running. Idempotent: re-stores the photo only when it is missing from storage.
@@ -38,7 +43,7 @@ export async function seedDemoAvatar(c: Container, ids: { tenantId: string; admi
   });
   const stored = avatar.photo_key ? await c.storage.stat(avatar.photo_key) : null;
   if (!stored) {
-    const photo = await normalizePhoto(await fs.readFile(DEMO_PHOTO_PATH), 'Demo avatar');
+    const photo = await loadDemoPhoto();
     const key = newKey(ids.tenantId, 'avatars', photo.ext);
     await c.storage.put(key, photo.buffer, photo.mime);
     avatar =
