@@ -85,6 +85,23 @@ async function startServer(env: Record<string, string>): Promise<{ proc: ChildPr
   throw new Error('server did not become ready');
 }
 
+/** CPU seconds (user + system) used so far by a process and its descendants (tsx runs the server in a child). */
+async function treeCpu(pid: number): Promise<number> {
+  let total = 0;
+  try {
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    total += (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (100 Hz)
+    for (const tid of await fs.readdir(`/proc/${pid}/task`)) {
+      const kids = (await fs.readFile(`/proc/${pid}/task/${tid}/children`, 'utf8')).trim();
+      for (const k of kids ? kids.split(' ') : []) total += await treeCpu(Number(k));
+    }
+  } catch {
+    /* process gone */
+  }
+  return total;
+}
+
 async function load<T>(args: object): Promise<T> {
   const { stdout } = await run(tsx, [path.join(import.meta.dirname, 'watch-load.ts'), JSON.stringify(args)], { maxBuffer: 1 << 20, timeout: (SECONDS * 3 + 180) * 1000 });
   return JSON.parse(stdout) as T;
@@ -105,9 +122,18 @@ async function main() {
     const get = (p: string, total: number) => load<GetResult>({ mode: 'get', base, path: p, concurrency: CONCURRENCY, total, seconds: SECONDS });
     await get(`/v/${recipientSlug}`, 2000); // warm up JIT, caches and connections
     await get(`/v/${recipientSlug}/poster.jpg`, 2000);
-    const page = await get(`/v/${recipientSlug}`, REQUESTS);
-    const thumb = await get(`/v/${recipientSlug}/poster.jpg`, REQUESTS);
-    const events = await load<EventResult>({ mode: 'events', base, path: `/v/${video.slug}`, concurrency: CONCURRENCY, total: 0, seconds: SECONDS, sessions: SESSIONS });
+    const pid = server.proc.pid!;
+    // Server CPU per request tells what the target needs from an idle core, whatever else shares this machine.
+    const measured = async <T>(fn: () => Promise<T>) => {
+      const before = await treeCpu(pid);
+      const r = await fn();
+      return { r, cpu: (await treeCpu(pid)) - before };
+    };
+    const { r: page, cpu: pageCpu } = await measured(() => get(`/v/${recipientSlug}`, REQUESTS));
+    const { r: thumb, cpu: thumbCpu } = await measured(() => get(`/v/${recipientSlug}/poster.jpg`, REQUESTS));
+    const { r: events, cpu: eventsCpu } = await measured(() =>
+      load<EventResult>({ mode: 'events', base, path: `/v/${video.slug}`, concurrency: CONCURRENCY, total: 0, seconds: SECONDS, sessions: SESSIONS }),
+    );
 
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
@@ -121,6 +147,9 @@ async function main() {
     for (const [name, r] of [['GET /v/{slug} (page)', page], ['GET /v/{slug}/poster.jpg', thumb]] as const) {
       console.log(`${name.padEnd(25)} | ${String(r.ok).padEnd(6)} | ${String(r.bad).padEnd(7)} | ${f(r.rps).padEnd(7)} | ${f(r.p50).padEnd(11)} | ${f(r.p95).padEnd(6)} | ${f(r.p99)}`);
     }
+    const us = (cpu: number, n: number) => (n ? ((cpu / n) * 1e6).toFixed(0) : '-');
+    console.log(`server CPU per request: page ${us(pageCpu, page.ok)} µs, poster ${us(thumbCpu, thumb.ok)} µs; per beacon (incl. its page view) ${us(eventsCpu, events.accepted)} µs`);
+    console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on this machine inflates the latencies)`);
     for (const r of [page, thumb]) if (r.firstBad) console.log(`first non-200: ${r.firstBad}`);
     console.log(`\nbeacons: ${events.sessions} page views x 7 = ${events.sent} sent, ${events.accepted} accepted (204), ${events.refused} refused`);
     console.log(`ingestion: ${f(events.eventsPerSec)} events/s over ${f(events.seconds)} s (beacon p95 ${f(events.p95)} ms)`);

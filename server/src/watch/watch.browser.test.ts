@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestEnv, describeEachBackend, DEMO, type TestEnv } from '../../test/harness';
 import { renderTestMedia, storeVideo, type Media } from './watch.fixtures';
@@ -10,9 +10,11 @@ import { renderTestMedia, storeVideo, type Media } from './watch.fixtures';
 const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-// Browser-side snippets as strings (the server's tsconfig has no DOM lib). Muted playback needs no user gesture.
-const PLAY_MUTED = "(() => { const v = document.getElementById('v'); v.muted = true; return v.play(); })()";
-const ENDED = "document.getElementById('v').ended";
+// The player as seen from the test (the server's tsconfig has no DOM lib). Functions, not strings: the page's CSP forbids eval.
+type Player = { muted: boolean; ended: boolean; play(): Promise<void> };
+// Muted playback needs no user gesture under Chromium's autoplay policy.
+const playMuted = (page: Page) => page.locator('#v').evaluate((v: Player) => ((v.muted = true), v.play()));
+const untilEnded = (page: Page) => expect.poll(() => page.locator('#v').evaluate((v: Player) => v.ended), { timeout: 30_000 }).toBe(true);
 
 type Row = { plays: number; clicks_machine: number; reached_25: number; reached_100: number; completions: number; cta_clicks: number; clicks_human: number; machine_beacons: number; watch: { average_pct: number } };
 
@@ -33,11 +35,11 @@ describeEachBackend('watch page in Chromium', (backend) => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
     admin = await env.login(DEMO.admin.email, DEMO.admin.password);
-  });
+  }, 240_000); // ffmpeg, Chromium and a fresh database on a busy 2-core machine
   afterAll(async () => {
     await browser?.close();
-    await new Promise((r) => server?.close(r));
-    await env.close();
+    if (server) await new Promise((r) => server.close(r));
+    await env?.close();
     await fs.rm(media.dir, { recursive: true, force: true });
   });
 
@@ -55,8 +57,8 @@ describeEachBackend('watch page in Chromium', (backend) => {
     const res = await page.goto(`${base}/v/${video.slug}`);
     expect(res?.status()).toBe(200);
     expect(await page.locator('h1').textContent()).toBe('Quarterly plan');
-    await page.evaluate(PLAY_MUTED);
-    await page.waitForFunction(ENDED, null, { timeout: 30_000 });
+    await playMuted(page);
+    await untilEnded(page);
     const popup = context.waitForEvent('page');
     await page.click('#cta');
     await popup;
@@ -78,8 +80,8 @@ describeEachBackend('watch page in Chromium', (backend) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}/v/${video.slug}`);
-    await page.evaluate(PLAY_MUTED);
-    await page.waitForFunction(ENDED, null, { timeout: 30_000 });
+    await playMuted(page);
+    await untilEnded(page);
     await expect.poll(async () => (await analytics(video.id)).totals.machine_beacons, { timeout: 10_000 }).toBeGreaterThanOrEqual(6);
     const a = await analytics(video.id);
     expect(a.totals.plays).toBe(0);
