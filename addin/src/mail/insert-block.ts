@@ -1,7 +1,7 @@
 import { formatDuration, translator, type Locale } from '@mvs/shared/i18n/i18n';
 import type { Video } from '../api/api-types';
 import type { InsertBlock } from '../office/mailbox';
-import { buildVideoBlock } from './video-block.pending';
+import { buildVideoBlock } from '@mvs/shared/email/video-block';
 
 /** Display box for the thumbnail in an email: at most 480 px wide and 400 px high, aspect kept. */
 const MAX_W = 480;
