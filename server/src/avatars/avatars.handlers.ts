@@ -72,5 +72,6 @@ export const avatarsRouter = app
   .openapi(routes.generate, async (c) => c.json(await dto(c, await c.var.container.avatarsService.generate(c.var.principal, c.req.valid('param').id)), 202))
   .openapi(routes.photo, async (c) => {
     const key = await c.var.container.avatarsService.photoKey(c.var.principal, c.req.valid('param').id);
+    // A streamed file with Range support; the typed-route helpers only model JSON bodies.
     return serveObject(c, c.var.container.storage, key, { cacheSeconds: 300 }) as never;
   });

@@ -133,7 +133,15 @@ export const photo = createRoute({
   summary: 'The stored photo (Range supported); Bearer header or ?access_token=',
   request: { params: IdParam },
   responses: {
-    200: { description: 'The photo', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } },
+    200: {
+      description: 'The photo (JPEG, or PNG when a PNG or transparent image was uploaded)',
+      content: {
+        'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+        'image/png': { schema: { type: 'string', format: 'binary' } },
+      },
+    },
+    206: { description: 'The requested byte range' },
+    416: { description: 'The range lies outside the photo' },
     ...read,
     422: errors[422],
   },
