@@ -26,6 +26,11 @@ export class VideosRepository {
     return this.db.selectFrom('avatars').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   }
 
+  async recordingExists(tenantId: string, id: string): Promise<boolean> {
+    const r = await this.db.selectFrom('recordings').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return !!r;
+  }
+
   get(tenantId: string, id: string) {
     return this.db
       .selectFrom('videos')

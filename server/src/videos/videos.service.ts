@@ -62,6 +62,7 @@ export class VideosService {
     const avatar = await this.repo.findAvatar(p.tenantId, input.avatar_id);
     if (!avatar) throw notFound('Avatar', input.avatar_id);
     assertAvatarCanRender(avatar);
+    if (input.recording_id && !(await this.repo.recordingExists(p.tenantId, input.recording_id))) throw notFound('Recording', input.recording_id);
     const renderer = pickRenderer(avatar, input.renderer, this.config);
     const row = await this.repo.insert({
       tenant_id: p.tenantId,

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestEnv, describeEachBackend, jsonBody, DEMO, type TestEnv } from '../../test/harness';
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/env';
 import { newKey } from '../storage/storage';
+import { streamVideoEvents } from './videos.events';
 
 type Json = Record<string, unknown>;
 const VI_SCRIPT = 'Xin chào anh Minh, cảm ơn anh đã dành thời gian cho cuộc gọi hôm nay.';
@@ -177,6 +180,36 @@ describeEachBackend('videos API', (backend) => {
     const list = (await (await env.request('/api/v1/videos', { token: other })).json()) as { total: number };
     expect(list.total).toBe(0);
     expect((await env.request(`/api/v1/videos/${id}`, { token: user })).status).toBe(200); // still there
+  });
+
+  it('refuses a non-http CTA link with 422 and an unknown recording with 404', async () => {
+    const cta = await create(user, { cta_url: 'javascript:alert(1)' });
+    expect(cta.status).toBe(422);
+    expect(((await cta.json()) as { message: string }).message).toMatch(/cta_url/);
+    expect((await create(user, { cta_url: 'https://example.com/book' })).status).toBe(202);
+    expect((await create(user, { recording_id: '00000000-0000-4000-8000-000000000001' })).status).toBe(404);
+  });
+
+  it('keeps an idle SSE stream open with heartbeat comments while the video waits', async () => {
+    const v = (await (await create(user)).json()) as Json;
+    const owner = await env.container.db.selectFrom('videos').select(['owner_id', 'tenant_id']).where('id', '=', String(v.id)).executeTakeFirstOrThrow();
+    const app = new Hono<AppEnv>();
+    app.use('*', async (c, next) => {
+      c.set('container', env.container);
+      await next();
+    });
+    const p = { userId: owner.owner_id, tenantId: owner.tenant_id, role: 'user' as const };
+    app.get('/e', (c) => streamVideoEvents(c, p, String(v.id), { pollMs: 40, heartbeatMs: 150 }));
+    const ac = new AbortController();
+    const res = await app.request('/e', { signal: ac.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    const end = Date.now() + 700;
+    while (Date.now() < end) text += new TextDecoder().decode((await reader.read()).value);
+    ac.abort();
+    await reader.cancel();
+    expect(text.match(/event: progress/g)).toHaveLength(1); // queued, unchanged: one event only
+    expect((text.match(/: keep-alive\n\n/g) ?? []).length).toBeGreaterThanOrEqual(2);
   });
 
   it('answers 401 without a token', async () => {

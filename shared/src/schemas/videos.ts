@@ -25,7 +25,12 @@ export const CreateVideoRequest = z
     format: VideoFormat.optional().openapi({ description: 'portrait 720x1280 (default), landscape 1280x720, square 1080x1080' }),
     title: z.string().trim().max(200).optional(),
     cta_label: z.string().trim().max(80).optional(),
-    cta_url: z.string().url().max(2000).optional(),
+    cta_url: z
+      .string()
+      .url()
+      .max(2000)
+      .refine((u) => /^https?:\/\//i.test(u), 'cta_url must start with http:// or https://')
+      .optional(),
     recipient_name: z.string().trim().max(120).optional(),
     tts: z
       .object({ engine: z.enum(['espeak', 'openai', 'elevenlabs']), voice: z.string().max(120).optional() })
