@@ -14,16 +14,18 @@ export async function followVideo(
   id: string,
   onUpdate: (u: ProgressUpdate) => void,
   signal: AbortSignal,
-  pollMs = 1500,
+  opts: { pollMs?: number; stream?: boolean } = {},
 ): Promise<Video> {
-  try {
-    const done = await followStream(api, id, onUpdate, signal);
-    if (done) return done;
-  } catch (e) {
-    if (signal.aborted) throw e;
-    // Streams break behind some proxies; polling gives the same result, just later.
+  if (opts.stream !== false) {
+    try {
+      const done = await followStream(api, id, onUpdate, signal);
+      if (done) return done;
+    } catch (e) {
+      if (signal.aborted) throw e;
+      // Streams break behind some proxies; polling gives the same result, just later.
+    }
   }
-  return poll(api, id, onUpdate, signal, pollMs);
+  return poll(api, id, onUpdate, signal, opts.pollMs ?? 1500);
 }
 
 async function followStream(api: ApiClient, id: string, onUpdate: (u: ProgressUpdate) => void, signal: AbortSignal): Promise<Video | null> {
