@@ -184,6 +184,8 @@ describeEachBackend('recipients, events and analytics', (backend) => {
 
   it('notifies the sender once on a recipient first watch, naming them, and exports CSV', async () => {
     const r = (await (await env.request(`/api/v1/videos/${video.id}/recipients`, { method: 'POST', token: admin, ...jsonBody({ email: 'minh@customer.example', name: 'Minh' }) })).json()) as { id: string; slug: string };
+    const opt = await env.request('/api/v1/notifications/settings', { method: 'PUT', token: admin, ...jsonBody({ email_on_first_view: true }) });
+    expect(await opt.json()).toEqual({ email_on_first_view: true });
     for (let i = 0; i < 2; i++) {
       const person = viewer();
       const token = await tokenOf(await env.request(`/v/${r.slug}`, { headers: person }));
@@ -191,10 +193,15 @@ describeEachBackend('recipients, events and analytics', (backend) => {
       expect((await beacon({ t: token, e: 'play' }, person)).status).toBe(204);
     }
     await new Promise((res) => setTimeout(res, 300)); // listeners run after the commit
-    const list = (await (await env.request('/api/v1/notifications', { token: admin })).json()) as { items: { id: string; message: string; recipient: { email: string } | null }[]; unread: number };
+    const list = (await (await env.request('/api/v1/notifications', { token: admin })).json()) as {
+      items: { id: string; message: string; email_status: string; recipient: { email: string } | null }[];
+      unread: number;
+    };
     const named = list.items.filter((n) => n.recipient?.email === 'minh@customer.example');
     expect(named).toHaveLength(1);
     expect(named[0]!.message).toBe('Minh (minh@customer.example) watched your video "Quarterly plan".');
+    // Opted in to email, but no Mailer is wired yet: the email is recorded as pending, not claimed as sent.
+    expect(named[0]!.email_status).toBe('pending');
     expect(list.items.some((n) => n.recipient === null && n.message.startsWith('Someone watched'))).toBe(true);
     const read = await env.request(`/api/v1/notifications/${named[0]!.id}/read`, { method: 'POST', token: admin });
     expect(read.status).toBe(200);
