@@ -25,3 +25,16 @@ describe('config', () => {
     }
   });
 });
+
+describe('configuration docs', () => {
+  it('documents every environment variable in .env.example and the README', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { ENV_KEYS } = await import('./config');
+    const root = new URL('../../', import.meta.url);
+    const example = await readFile(new URL('.env.example', root), 'utf8');
+    const readme = await readFile(new URL('README.md', root), 'utf8');
+    const missingExample = ENV_KEYS.filter((k) => !new RegExp(`^${k}=`, 'm').test(example));
+    const missingReadme = ENV_KEYS.filter((k) => !readme.includes(`\`${k}\``));
+    expect({ missingExample, missingReadme }).toEqual({ missingExample: [], missingReadme: [] });
+  });
+});

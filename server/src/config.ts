@@ -69,6 +69,10 @@ const EnvSchema = z.object({
   TRACK_IP_BURST: z.coerce.number().int().min(1).default(600),
   TRACK_IP_PER_SECOND: z.coerce.number().min(0.1).default(100),
   SMTP_URL: z.string().optional(),
+  /** Email transport: outbox (stored only, listed by GET /api/v1/emails/outbox), smtp (SMTP_URL) or sendgrid. */
+  MAIL_DRIVER: z.enum(['outbox', 'smtp', 'sendgrid']).default('outbox'),
+  /** Outgoing webhooks: first retry delay (doubles per attempt, with jitter); deliveries give up after 24 h. */
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   MAIL_FROM: z.string().default('Mail Video <no-reply@localhost>'),
   SENDGRID_API_KEY: z.string().optional(),
   SENDGRID_BASE_URL: z.string().url().default('https://api.sendgrid.com'),
@@ -78,6 +82,9 @@ const EnvSchema = z.object({
   ENTRA_ISSUER: z.string().optional(),
   ENTRA_JWKS_URL: z.string().url().optional(),
 });
+
+/** Every variable the server reads (documented in .env.example and the README; a test checks). */
+export const ENV_KEYS = Object.keys(EnvSchema.shape);
 
 export type Config = Readonly<
   Omit<z.infer<typeof EnvSchema>, 'DATA_DIR'> & { DATA_DIR: string; isProduction: boolean }
