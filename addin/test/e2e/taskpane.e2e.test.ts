@@ -95,6 +95,8 @@ describe('task pane in Chromium against the real server (mocked Office.js)', () 
     try {
       await expect.poll(() => page.getByRole('button', { name: 'Sign in', exact: true }).isVisible()).toBe(true);
       await shot(page, '01-sign-in');
+      // The server has no Entra app configured, so there is no Microsoft sign-in button.
+      expect(await page.getByRole('button', { name: 'Sign in with Microsoft' }).count()).toBe(0);
       await signIn(page, { email: 'Email', password: 'Password', submit: 'Sign in' });
 
       const emailCard = page.getByRole('region', { name: 'This email' });
@@ -214,6 +216,15 @@ describe('task pane in Chromium against the real server (mocked Office.js)', () 
       const recent = page.getByRole('region', { name: 'Video gần đây' });
       await recent.getByText('Sẵn sàng').first().waitFor({ timeout: 15_000 });
       await shot(page, '09-vi-read');
+
+      // A hand-written script with a voice this server cannot speak: the failure is shown in words, with a retry.
+      await page.getByRole('textbox', { name: 'Kịch bản' }).fill('Chào chị Lan, cảm ơn chị đã quan tâm đến căn hộ ở Thảo Điền.');
+      await page.getByText(/Khoảng \d+ giây khi nói/).waitFor();
+      await page.getByLabel('Giọng nói').selectOption('openai');
+      await page.getByRole('button', { name: 'Tạo video' }).click();
+      await page.getByText(/Không tạo được video: .*OPENAI_API_KEY/).waitFor({ timeout: 60_000 });
+      expect(await page.getByRole('button', { name: 'Thử lại' }).isVisible()).toBe(true);
+      await shot(page, '09b-vi-render-failed');
       await recent.getByRole('button', { name: 'Trả lời kèm video này' }).first().click();
       await page.getByText('Đã mở thư trả lời có video.').waitFor();
       const replies = await page.evaluate(() => (window as unknown as { __replies: string[] }).__replies);
