@@ -23,8 +23,9 @@ const EN_30 =
   'Talk soon, and have a great weekend. Best wishes from all of us.';
 const EN_20 =
   'Hi Priya, thanks for your email about the renewal. I looked at the numbers you sent, and I think we can make the ' +
-  'timeline work if we move the kickoff to the second week of March. Could you let me know which afternoon works best?';
-const VI_10 = 'Chào anh Minh! Cảm ơn anh đã gửi báo giá. Em sẽ gửi lịch họp cho tuần sau nhé.';
+  'timeline work if we move the kickoff to the second week of March. The team is excited about the new dashboard. ' +
+  'Could you let me know which afternoon works best for you next week? I will send the invite right away.';
+const VI_10 = 'Chào anh Minh! Cảm ơn anh đã gửi báo giá hôm qua. Em đã xem kỹ các con số và nghĩ rằng chúng ta có thể bắt đầu vào tuần sau. Em sẽ gửi lịch họp cho anh nhé.';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 const bins = resolveBinaries(process.env);
@@ -35,8 +36,22 @@ const cacheDir = path.join(root, 'sprite-cache');
 const ms = (v: number | undefined) => (v === undefined ? '   -  ' : `${Math.round(v).toString().padStart(5)} ms`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** CPU seconds used so far by this process and its reaped children (ffmpeg, espeak), from /proc (Linux). */
+async function cpuSeconds(): Promise<number> {
+  const self = process.cpuUsage();
+  let children = 0;
+  try {
+    const stat = (await fs.readFile('/proc/self/stat', 'utf8')).split(') ')[1]!.split(' ');
+    children = (Number(stat[13]) + Number(stat[14])) / 100; // cutime + cstime in clock ticks (USER_HZ = 100)
+  } catch {
+    /* not Linux: children unknown */
+  }
+  return (self.user + self.system) / 1e6 + children;
+}
+
 async function once(script: string, language: string, renderer: 'photo' | 'static', prepared?: PreparedAvatar) {
   const workDir = await fs.mkdtemp(path.join(root, 'job-'));
+  const c0 = await cpuSeconds();
   const t0 = performance.now();
   const r = await renderLocally({ binaries: bins, photo, script, language, renderer, format: 'portrait', workDir, cacheDir, prepared });
   const tu = performance.now();
@@ -47,6 +62,7 @@ async function once(script: string, language: string, renderer: 'photo' | 'stati
   );
   r.timings.upload = performance.now() - tu;
   r.timings.total = performance.now() - t0;
+  r.timings.cpu = ((await cpuSeconds()) - c0) * 1000;
   const info = await probeMedia(r.output.videoPath, bins.ffprobe!);
   const sizes = { poster: (await fs.stat(r.output.posterPath)).size, gif: (await fs.stat(r.output.gifPath)).size };
   return { r, info, sizes, workDir };
@@ -61,9 +77,9 @@ async function series(label: string, script: string, language: string, renderer:
   console.log(`\n${label} — ${renderer}, ${speechSec.toFixed(1)} s of speech, ${RUNS} runs (median; best total ${ms(best.r.timings.total)})`);
   console.log(`  tts ${ms(t('tts'))} | plan ${ms(t('plan'))} | sprites ${ms(t('sprites'))} | encode ${ms(t('encode'))} | poster ${ms(t('poster'))} | gif ${ms(t('gif'))} (poster, gif and encode run in parallel) | upload ${ms(t('upload'))}`);
   const total = t('total');
-  console.log(`  TOTAL ${ms(total)}  = ${(speechSec / (total / 1000)).toFixed(1)}x real time`);
+  console.log(`  TOTAL ${ms(total)}  = ${(speechSec / (total / 1000)).toFixed(1)}x real time; CPU ${ms(t('cpu'))} (node + ffmpeg + espeak), i.e. ≥ ${(t('cpu') / 2000).toFixed(2)} s wall on 2 idle cores`);
   console.log(`  MP4 ${best.info.sizeBytes} bytes = ${(best.info.sizeBytes / 1024 / best.info.durationSec).toFixed(1)} KB/s, ${best.info.width}x${best.info.height} ${best.info.videoCodec}/${best.info.audioCodec}, ${best.info.durationSec.toFixed(2)} s, faststart ${best.info.faststart}; poster ${best.sizes.poster} B, GIF ${best.sizes.gif} B`);
-  return { total, speechSec, best };
+  return { total, cpu: t('cpu'), speechSec, best };
 }
 
 /** Peak RSS of one ffmpeg encode of the 30 s video (re-run under /usr/bin/time, when present). */
@@ -92,7 +108,7 @@ const en30 = await series('English 30 s', EN_30, 'en', 'photo', prepared);
 await series('Vietnamese 10 s', VI_10, 'vi', 'photo', prepared);
 const en20 = await series('English 20 s', EN_20, 'en', 'photo', prepared);
 await series('Static renderer, English 30 s', EN_30, 'en', 'static');
-console.log(`\nvideos per hour per worker (20 s script, sequential): ${Math.floor(3_600_000 / en20.total)}`);
+console.log(`\nvideos per hour per worker (20 s script, sequential): ${Math.floor(3_600_000 / en20.total)} at this load; CPU-bound on 2 idle cores: ${Math.floor(3_600_000 / (en20.cpu / 2))}`);
 const rss = ffmpegPeakRss(en30.best.r, en30.best.workDir);
 const node = process.resourceUsage().maxRSS * 1024;
 console.log(`peak memory: node ${(node / 1048576).toFixed(0)} MB; ffmpeg encode of the 30 s video ${rss ? (rss / 1048576).toFixed(0) + ' MB' : 'n/a'}; sum ${rss ? ((node + rss) / 1048576).toFixed(0) : '-'} MB`);

@@ -2,7 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Real TTS, ffmpeg encodes and frame decoding: slow on a busy 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 import { resolveBinaries } from '../media/binaries';
 import { EspeakTts } from '../media/espeak.tts';
 import { probeMedia } from '../media/probe';

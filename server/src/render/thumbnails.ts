@@ -6,9 +6,9 @@ import { gifArgs } from '../media/ffmpeg-args';
 import { runFfmpeg } from '../media/ffmpeg.runner';
 import type { ThumbnailTexts } from './captions';
 
-/** Poster: 600 px wide JPEG, at most 60 KB. */
+/** Poster: 600 px wide JPEG, at most 60 KB (60,000 bytes). */
 export const POSTER_WIDTH = 600;
-export const POSTER_MAX_BYTES = 60 * 1024;
+export const POSTER_MAX_BYTES = 60_000;
 /** GIF: the first 3 s, 10 fps, at most 1 MB. */
 export const GIF_SECONDS = 3;
 export const GIF_MAX_BYTES = 1024 * 1024;
@@ -58,6 +58,10 @@ function wrap(ctx: SKRSContext2D, text: string, maxWidth: number): string[] {
 
 /** A transparent PNG with the play button, the caption on a dark band and the "AI-generated" badge. */
 export function drawOverlay(width: number, height: number, texts: ThumbnailTexts): Buffer {
+  return overlayCanvas(width, height, texts).toBuffer('image/png');
+}
+
+function overlayCanvas(width: number, height: number, texts: ThumbnailTexts) {
   const c = createCanvas(width, height);
   const ctx = c.getContext('2d');
   const unit = Math.min(width, height);
@@ -109,7 +113,7 @@ export function drawOverlay(width: number, height: number, texts: ThumbnailTexts
   ctx.fill();
   ctx.fillStyle = '#ffffff';
   ctx.fillText(texts.badge, m + bs * 0.6, m + bh / 2);
-  return c.toBuffer('image/png');
+  return c;
 }
 
 /** Writes the poster JPEG from a full-size frame (any image sharp reads); lowers quality until it fits 60 KB. */
@@ -117,11 +121,12 @@ export async function makePoster(frame: Buffer, videoWidth: number, videoHeight:
   const { poster } = thumbnailSizes(videoWidth, videoHeight);
   const base = await sharp(frame)
     .resize(poster.width, poster.height, { fit: 'cover' })
-    .composite([{ input: drawOverlay(poster.width, poster.height, texts) }])
+    // Raw premultiplied pixels from the canvas: no PNG encode/decode round trip.
+    .composite([{ input: overlayCanvas(poster.width, poster.height, texts).data(), raw: { width: poster.width, height: poster.height, channels: 4, premultiplied: true } }])
     .raw()
     .toBuffer({ resolveWithObject: true });
   let jpeg: Buffer = Buffer.alloc(0);
-  for (const quality of [80, 72, 64, 56, 48, 40, 32]) {
+  for (const quality of [70, 60, 50, 40, 30]) {
     jpeg = await sharp(base.data, { raw: base.info }).jpeg({ quality, mozjpeg: true }).toBuffer();
     if (jpeg.length <= POSTER_MAX_BYTES) break;
   }
