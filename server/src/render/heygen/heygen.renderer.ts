@@ -3,15 +3,12 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
-import { requireFfmpeg, requireFfprobe, type MediaBinaries } from '../../media/binaries';
-import { frameGrabArgs } from '../../media/ffmpeg-args';
+import { requireFfmpeg, type MediaBinaries } from '../../media/binaries';
 import { runFfmpeg } from '../../media/ffmpeg.runner';
-import { probeMedia } from '../../media/probe';
 import type { Storage } from '../../storage/storage';
-import { thumbnailTexts } from '../captions';
 import { FORMATS, type Renderer, type RenderOutput, type RenderRequest, type VideoFormat } from '../renderer';
-import { videoOptions, type SpeechSource } from '../speech';
-import { makeGif, makePoster } from '../thumbnails';
+import type { SpeechSource } from '../speech';
+import { finishDownloadedVideo } from '../remote/finish-video';
 import type { HeyGenClient } from './heygen.client';
 import { DEFAULT_POLL, pollDelays, type PollPolicy } from './heygen-poll';
 import type { ProviderIdsRepository } from './provider-ids.repository';
@@ -130,7 +127,7 @@ export class HeyGenRenderer implements Renderer {
       req.onProgress('encode', Math.min(95, Math.round((100 * (i + 1)) / Math.min(delays.length, 20))));
       if (s.status !== 'completed' || !s.videoUrl) continue;
       const code = await this.d.client.download(s.videoUrl, raw, req.signal);
-      if (code >= 200 && code < 300) return this.finish(req, raw);
+      if (code >= 200 && code < 300) return finishDownloadedVideo(req, this.d.binaries, raw, 'HeyGen');
       if ([401, 403, 404, 410].includes(code) && ++expired <= 3) {
         delays.splice(i + 1, 0, 0); // the signed URL expired: ask again at once for a fresh one
         continue;
@@ -138,27 +135,5 @@ export class HeyGenRenderer implements Renderer {
       throw new AppError(503, 'provider_unavailable', `HeyGen result download failed with HTTP ${code}`);
     }
     throw new AppError(503, 'provider_unavailable', `HeyGen did not finish video ${req.video.id} in time; the job will resume polling`);
-  }
-
-  private async finish(req: RenderRequest, raw: string): Promise<RenderOutput> {
-    const ffmpeg = requireFfmpeg(this.d.binaries);
-    const videoPath = path.join(req.workDir, 'video.mp4');
-    // Re-mux only: moov first so browsers start playing before the download ends.
-    await runFfmpeg(ffmpeg, ['-y', '-i', raw, '-c', 'copy', '-movflags', '+faststart', videoPath], { signal: req.signal, timeoutMs: 120_000 });
-    const info = await probeMedia(videoPath, requireFfprobe(this.d.binaries), req.signal);
-    const width = info.width ?? 0;
-    const height = info.height ?? 0;
-    if (!width || !height || !(info.durationSec > 0)) throw new AppError(422, 'render_failed', `HeyGen returned a file without video (${width}x${height}, ${info.durationSec} s)`);
-    req.onProgress('thumbnails', 0);
-    const texts = thumbnailTexts(req.video.language, videoOptions(req).recipient_name);
-    const framePath = path.join(req.workDir, 'heygen-frame.jpg');
-    await runFfmpeg(ffmpeg, frameGrabArgs(videoPath, Math.min(0.5, info.durationSec / 2), width, framePath), { signal: req.signal, timeoutMs: 60_000 });
-    const out: RenderOutput = { videoPath, posterPath: path.join(req.workDir, 'poster.jpg'), gifPath: path.join(req.workDir, 'thumb.gif'), durationSec: info.durationSec, width, height };
-    await Promise.all([
-      makePoster(await fs.readFile(framePath), width, height, texts, out.posterPath),
-      makeGif({ ffmpeg, input: { kind: 'video', path: videoPath }, videoWidth: width, videoHeight: height, texts, overlayPath: path.join(req.workDir, 'gif-overlay.png'), outPath: out.gifPath, signal: req.signal }),
-    ]);
-    req.onProgress('thumbnails', 100);
-    return out;
   }
 }
