@@ -69,6 +69,16 @@ describe('face detection on real photos', () => {
     expect(Math.hypot(cx - 222 * 4, cy - 147 * 4)).toBeLessThan(12);
   });
 
+  it('honours EXIF orientation (a phone photo stored sideways)', async () => {
+    // Pixels stored rotated 90° counter-clockwise, EXIF orientation 6 says "rotate 90° clockwise to view".
+    const sideways = await sharp(fixture('portrait-astronaut.png')).rotate(-90).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
+    const face = await analyzePhoto(sideways);
+    const lips = face.landmarks.slice(48, 60);
+    const cx = lips.reduce((s, p) => s + p.x, 0) / 12;
+    const cy = lips.reduce((s, p) => s + p.y, 0) / 12;
+    expect(Math.hypot(cx - 222, cy - 147)).toBeLessThan(4);
+  });
+
   it('refuses a photo without a face with 422 no_face and a hint in English and Vietnamese', async () => {
     const err = await refusal(await noisePhoto());
     expect(err.status).toBe(422);
