@@ -27,6 +27,10 @@ import { createProviders, type Providers } from './providers/providers.wiring';
 import { createRendering, type Rendering } from './render/render.wiring';
 import { createEmailAi, type EmailAi } from './emails/emails-ai.wiring';
 import { createEntra, type Entra } from './auth/entra.wiring';
+import { createEmailSend } from './emails/send.wiring';
+import { createWebhooks } from './webhooks/webhooks.wiring';
+
+type EmailSend = ReturnType<typeof createEmailSend>;
 
 /** Everything the app and worker use, built once (composition root). */
 export interface Container {
@@ -65,6 +69,13 @@ export interface Container {
   /** Microsoft Entra ID sign-in (see auth/entra.wiring.ts). */
   entra: Entra['entra'];
   entraRepo: Entra['entraRepo'];
+  /** Email sending, outbox, unsubscribe, SendGrid events (see emails/send.wiring.ts); outgoing webhooks (webhooks/webhooks.wiring.ts). */
+  mailer: EmailSend['mailer'];
+  emailSend: EmailSend['emailSend'];
+  emailMessages: EmailSend['emailMessages'];
+  unsubscribe: EmailSend['unsubscribe'];
+  sendgridEvents: EmailSend['sendgridEvents'];
+  webhooks: ReturnType<typeof createWebhooks>['webhooks'];
   close(): Promise<void>;
 }
 
@@ -105,6 +116,8 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const videosService = new VideosService(videosRepo, queue, storage, audit, config, logger.child({ module: 'videos' }));
   const tracking = createTracking(db, storage, config, logger.child({ module: 'tracking' }));
   const providers = createProviders(db, storage, audit, config, logger);
+  const hooks = createWebhooks({ db, queue, config, log: logger.child({ module: 'webhooks' }), trackingHooks: tracking.tracking.hooks, videos: videosService });
+  const email = createEmailSend({ db, config, log: logger, recipients: tracking.recipients, events: hooks.webhooks });
 
   return {
     config,
@@ -129,8 +142,11 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     ...createRendering({ config, db, storage, speech: providers.speech, logger }),
     ...createEmailAi(config, logger),
     ...createEntra(config, db, { authRepo, auth, audit }),
+    ...hooks,
+    ...email,
     async close() {
       await tracking.tracking.flush().catch(() => {});
+      await email.mailer.close?.().catch(() => {});
       await queue.stop({ graceful: false, timeout: 5000 }).catch(() => {});
       await database.close();
     },

@@ -14,6 +14,10 @@ import { videosRouter } from '../videos/videos.handlers';
 import { trackingRouter } from '../tracking/tracking.handlers';
 import { watchRouter } from '../watch/watch.handlers';
 import { recordingsRouter } from '../providers/recordings/recordings.handlers';
+import { sendRouter } from '../emails/send.handlers';
+import { unsubscribeRouter } from '../emails/unsubscribe.handlers';
+import { sendgridWebhookRouter } from '../webhooks/sendgrid.handlers';
+import { webhooksRouter } from '../webhooks/webhooks.handlers';
 import { router } from './app-factory';
 import { mountAddin } from './addin-static';
 import { mountDocs } from './docs';
@@ -61,7 +65,11 @@ export function createApp(container: Container) {
     .route('/', videosRouter)
     .route('/', recordingsRouter)
     .route('/', trackingRouter)
-    .route('/', watchRouter);
+    .route('/', watchRouter)
+    .route('/', sendRouter)
+    .route('/', webhooksRouter)
+    .route('/', sendgridWebhookRouter)
+    .route('/', unsubscribeRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

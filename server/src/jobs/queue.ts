@@ -6,9 +6,10 @@ import type { Logger } from '../logger';
 export interface JobPayloads {
   'render-video': { videoId: string; tenantId: string };
   'prepare-avatar': { avatarId: string; tenantId: string };
+  'deliver-webhook': { deliveryId: string; tenantId: string };
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES: JobName[] = ['render-video', 'prepare-avatar'];
+export const JOB_NAMES: JobName[] = ['render-video', 'prepare-avatar', 'deliver-webhook'];
 
 export interface SendOptions {
   retryLimit?: number;

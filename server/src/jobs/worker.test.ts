@@ -29,6 +29,7 @@ describeEachBackend('job dispatcher', (backend) => {
       return behaviours.get(data.videoId)!(ctx);
     },
     'prepare-avatar': async (data, ctx) => behaviours.get(data.avatarId)!(ctx),
+    'deliver-webhook': async (data, ctx) => behaviours.get(data.deliveryId)!(ctx),
   };
   const boss = () => env.container.queue.boss;
   const waitForState = async (name: string, id: string, states: string[], timeoutMs = 20_000) => {

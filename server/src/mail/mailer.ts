@@ -1,0 +1,35 @@
+import type { MailProvider } from '../db/tables/email';
+
+/** One email to one recipient, fully rendered. */
+export interface OutgoingMail {
+  from: string;
+  to: { email: string; name: string | null };
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  /** Attribution sent to providers that echo it back in events (SendGrid custom_args). */
+  attribution: { tenant_id: string; video_id: string; recipient_id: string; message_id: string };
+}
+
+export interface MailResult {
+  providerMessageId: string | null;
+}
+
+/** A send that failed; `permanent` (SMTP 5xx, provider 4xx) means the address bounced or the mail is refused. */
+export class MailError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'MailError';
+  }
+}
+
+/** Sends rendered emails through one transport (outbox table, SMTP or SendGrid). */
+export interface Mailer {
+  readonly provider: MailProvider;
+  send(mail: OutgoingMail): Promise<MailResult>;
+  close?(): Promise<void>;
+}

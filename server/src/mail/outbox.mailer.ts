@@ -1,0 +1,9 @@
+import type { Mailer, MailResult, OutgoingMail } from './mailer';
+
+/** The default driver: nothing leaves the server; the stored message row is the outbox (GET /api/v1/emails/outbox). */
+export class OutboxMailer implements Mailer {
+  readonly provider = 'outbox' as const;
+  async send(mail: OutgoingMail): Promise<MailResult> {
+    return { providerMessageId: `outbox-${mail.attribution.message_id}` };
+  }
+}

@@ -1,0 +1,125 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { WebhookEvent } from '../db/tables/email';
+import { AppError, notFound } from '../errors';
+import type { JobQueue } from '../jobs/queue';
+import type { Logger } from '../logger';
+import { signWebhook, SIGNATURE_HEADER } from './signature';
+import type { DeliveryRow, EndpointRow, WebhooksRepository } from './webhooks.repository';
+
+/** Deliveries stop being retried this long after the event. */
+export const DELIVERY_WINDOW_MS = 24 * 3600_000;
+/** With backoff doubling from WEBHOOK_RETRY_DELAY_SECONDS (30 s), 12 retries span about a day; the window check ends it. */
+export const DELIVERY_RETRY_LIMIT = 12;
+const TIMEOUT_MS = 10_000;
+
+export type DeliverOutcome = 'delivered' | 'retry' | 'failed' | 'gone';
+
+/** Outgoing webhooks: endpoints per tenant, signed deliveries queued as 'deliver-webhook' jobs, retried with backoff. */
+export class WebhooksService {
+  constructor(
+    private readonly repo: WebhooksRepository,
+    private readonly queue: JobQueue,
+    private readonly retryDelaySeconds: number,
+    private readonly log: Logger,
+  ) {}
+
+  async create(tenantId: string, input: { url: string; events: WebhookEvent[]; description?: string }): Promise<EndpointRow> {
+    assertUrl(input.url);
+    return this.repo.create({
+      tenant_id: tenantId,
+      url: input.url,
+      events: JSON.stringify([...new Set(input.events)]),
+      secret: `whsec_${randomBytes(24).toString('base64url')}`,
+      description: input.description ?? null,
+    });
+  }
+
+  list(tenantId: string) {
+    return this.repo.list(tenantId);
+  }
+
+  async get(tenantId: string, id: string): Promise<EndpointRow> {
+    const e = await this.repo.get(tenantId, id);
+    if (!e) throw notFound('Webhook', id);
+    return e;
+  }
+
+  async update(tenantId: string, id: string, input: { url?: string; events?: WebhookEvent[]; description?: string | null; active?: boolean }) {
+    if (input.url) assertUrl(input.url);
+    const { events, ...rest } = input;
+    const e = await this.repo.update(tenantId, id, { ...rest, ...(events ? { events: JSON.stringify([...new Set(events)]) } : {}) });
+    if (!e) throw notFound('Webhook', id);
+    return e;
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    if (!(await this.repo.remove(tenantId, id))) throw notFound('Webhook', id);
+  }
+
+  async deliveries(tenantId: string, id: string): Promise<DeliveryRow[]> {
+    await this.get(tenantId, id);
+    return this.repo.deliveries(tenantId, id, 100);
+  }
+
+  /** Records one delivery per subscribed endpoint and queues it. Never throws (events must not fail their source). */
+  async emit(tenantId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
+    try {
+      for (const e of await this.repo.subscribed(tenantId, event)) {
+        const id = randomUUID();
+        const payload = { id, type: event, created_at: new Date().toISOString(), data };
+        await this.repo.insertDelivery({ id, tenant_id: tenantId, endpoint_id: e.id, event, payload: JSON.stringify(payload), status: 'pending' });
+        await this.queue.send(
+          'deliver-webhook',
+          { tenantId, deliveryId: id },
+          { retryLimit: DELIVERY_RETRY_LIMIT, retryDelay: this.retryDelaySeconds, retryBackoff: true, expireInSeconds: 60 },
+        );
+      }
+    } catch (err) {
+      this.log.error({ err, event }, 'could not queue webhook deliveries');
+    }
+  }
+
+  /** One attempt: POSTs the signed payload; 2xx delivers, anything else is retried until the window or retries run out. */
+  async deliver(tenantId: string, deliveryId: string, attempt: { retryCount: number; signal?: AbortSignal }): Promise<DeliverOutcome> {
+    const d = await this.repo.deliveryWithEndpoint(tenantId, deliveryId);
+    if (!d || d.status !== 'pending') return 'gone';
+    if (!d.active) {
+      await this.repo.markFailed(tenantId, d.id, 'endpoint disabled');
+      return 'failed';
+    }
+    if (Date.now() - d.created_at.getTime() > DELIVERY_WINDOW_MS) {
+      await this.repo.markFailed(tenantId, d.id, 'gave up after 24 hours');
+      return 'failed';
+    }
+    const body = JSON.stringify(d.payload);
+    let status: number | null = null;
+    let error: string;
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'MailVideo-Webhooks/1', [SIGNATURE_HEADER]: signWebhook(d.secret, body), 'X-MVS-Event': d.event, 'X-MVS-Delivery': d.id },
+        body,
+        redirect: 'manual',
+        signal: attempt.signal ? AbortSignal.any([attempt.signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS),
+      });
+      status = res.status;
+      await res.body?.cancel();
+      if (res.ok) {
+        await this.repo.recordAttempt(tenantId, d.id, { status: 'delivered', last_status: status, last_error: null, delivered_at: new Date() });
+        return 'delivered';
+      }
+      error = `receiver answered ${status}`;
+    } catch (err) {
+      error = `request failed: ${(err as Error).message}`.slice(0, 300);
+    }
+    const last = attempt.retryCount >= DELIVERY_RETRY_LIMIT;
+    await this.repo.recordAttempt(tenantId, d.id, { status: last ? 'failed' : 'pending', last_status: status, last_error: error });
+    return last ? 'failed' : 'retry';
+  }
+}
+
+function assertUrl(url: string) {
+  const u = new URL(url);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new AppError(422, 'validation_failed', 'url: use an http(s) URL');
+  if (u.username || u.password) throw new AppError(422, 'validation_failed', 'url: put no credentials in the URL; verify our signature instead');
+}

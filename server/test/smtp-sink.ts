@@ -1,0 +1,55 @@
+/* Test support (not a test): a real SMTP server on 127.0.0.1 that parses what it receives. */
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface SmtpSink {
+  port: number;
+  received: ParsedMail[];
+  /** Mails received for an address so far. */
+  to(address: string): ParsedMail[];
+  /** Waits until `count` mails arrived for the address. */
+  waitFor(address: string, count?: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+}
+
+/** Accepts every recipient except those at `rejectDomain`, which get a permanent 550. */
+export async function startSmtpSink(opts: { rejectDomain?: string } = {}): Promise<SmtpSink> {
+  const received: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, cb) {
+      if (opts.rejectDomain && address.address.endsWith(`@${opts.rejectDomain}`)) {
+        const err = Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 });
+        return cb(err);
+      }
+      cb();
+    },
+    onData(stream, _session, cb) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push(mail);
+          cb();
+        })
+        .catch((err: Error) => cb(err));
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  const to = (address: string) => received.filter((m) => [m.to].flat().some((a) => a?.value.some((v) => v.address === address)));
+  return {
+    port,
+    received,
+    to,
+    async waitFor(address, count = 1, timeoutMs = 5000) {
+      const end = Date.now() + timeoutMs;
+      while (to(address).length < count) {
+        if (Date.now() > end) throw new Error(`expected ${count} mail(s) for ${address}, got ${to(address).length}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return to(address);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
