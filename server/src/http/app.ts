@@ -30,7 +30,13 @@ export function createApp(container: Container) {
   const origins = container.config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
 
   app.use('*', requestContext(container));
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: false, contentSecurityPolicy: undefined, xFrameOptions: false }));
+  app.use('*', secureHeaders({
+    crossOriginResourcePolicy: false,
+    // The add-in's Microsoft sign-in (MSAL) opens a popup that must be able to talk back to the pane.
+    crossOriginOpenerPolicy: 'same-origin-allow-popups',
+    contentSecurityPolicy: undefined,
+    xFrameOptions: false,
+  }));
   app.use('/api/*', cors({ origin: origins, credentials: false, exposeHeaders: ['X-Request-Id'], maxAge: 600 }));
 
   app.onError((err, c) => {

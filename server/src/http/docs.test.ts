@@ -49,3 +49,16 @@ describe('API docs and health', () => {
     expect(body.requestId).toBe(res.headers.get('x-request-id'));
   });
 });
+
+describe('security headers', () => {
+  it('lets the add-in sign-in popup talk back (COOP same-origin-allow-popups) and sniffing is off', async () => {
+    const env = await createTestEnv('pglite', { seed: false });
+    try {
+      const res = await env.request('/healthz');
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin-allow-popups');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      await env.close();
+    }
+  });
+});
