@@ -105,13 +105,15 @@ export function paintMouth(frame: RgbaFrame, base: RgbaFrame, orig: Point[], mov
     ctx.fillStyle = shade;
     ctx.fillRect(0, 0, r.w, r.h);
   } else {
-    const band = Math.min(0.09 * mw, 0.35 * gap);
-    const upper = [60, 61, 62, 63, 64].map((i) => moved[i]!);
+    // No teeth in the photo: a soft, slightly shaded upper-teeth band that stops short of the corners.
+    const band = Math.min(0.07 * mw, 0.3 * gap);
+    const lerp = (a: Point, b: Point, t: number) => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
+    const upper = [lerp(moved[60]!, moved[61]!, 0.55), moved[61]!, moved[62]!, moved[63]!, lerp(moved[64]!, moved[63]!, 0.55)];
     const teeth = [...upper, ...[...upper].reverse().map((p) => ({ x: p.x, y: p.y + band }))];
     const tg = ctx.createLinearGradient(0, Math.min(...upper.map((p) => p.y)) - r.y, 0, Math.max(...upper.map((p) => p.y)) + band - r.y);
-    tg.addColorStop(0, 'rgb(236,232,224)');
-    tg.addColorStop(1, 'rgb(188,178,168)');
-    ctx.filter = 'blur(0.7px)';
+    tg.addColorStop(0, 'rgba(222,212,198,0.92)');
+    tg.addColorStop(1, 'rgba(165,150,136,0.85)');
+    ctx.filter = 'blur(1px)';
     ctx.fillStyle = tg;
     smoothPath(ctx, teeth, r);
     ctx.fill();

@@ -7,6 +7,7 @@ import { faceCentre } from '../prepare/prepare-photo';
 import { measureFace } from '../face/face-geometry';
 import { cropFor, mapToFrame } from './crop';
 import { cropFrame, decodeRgb, encodeSprites } from './sprite-codec';
+import { closeMouth, innerGap, mouthWidth } from './shapes';
 import { buildSpriteFrames, type SpriteFrames } from './sprite-set';
 import type { Box, RgbaFrame } from './warp';
 
@@ -89,6 +90,17 @@ describe('sprite set (astronaut, portrait)', () => {
     expect(darkPixels(s.closed, region)).toBeLessThan(dark[1]!);
     expect(darkPixels(s.rounded, region)).toBeLessThan(dark[6]!);
     expect(darkPixels(s.rounded, region)).toBeGreaterThan(dark[0]!);
+  });
+
+  it('opens a closed-mouth photo too (synthetic teeth path), monotonically', () => {
+    // The closed-lips sprite is a photo of the same face with the mouth shut.
+    const shut = closeMouth(s.landmarks);
+    expect(innerGap(shut)).toBeLessThan(0.08 * mouthWidth(shut));
+    const t = buildSpriteFrames(s.closed, shut);
+    const region = { x: Math.floor(shut[48]!.x), y: Math.floor(shut[51]!.y), w: Math.ceil(shut[54]!.x - shut[48]!.x), h: Math.ceil(shut[57]!.y + t.openings.at(-1)! - shut[51]!.y) };
+    const dark = t.mouth.map((f) => darkPixels(f, region));
+    for (let k = 1; k < dark.length; k++) expect(dark[k]!).toBeGreaterThan(dark[k - 1]!);
+    expect(diffOutside(t.mouth[0]!, t.mouth[6]!, 4, [t.mouthBox]).outside).toBe(0);
   });
 
   it('encodes JPEGs of exactly 720x1280 whose blocks outside the boxes decode identically', async () => {
