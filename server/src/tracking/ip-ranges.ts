@@ -42,15 +42,33 @@ function toBlock(cidr: string, source: RangeSource): Block {
   return { v6: parsed.v6, net: parsed.value & mask, mask, source };
 }
 
+const V4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/i;
+
 /** Looks up which known proxy/scanner network (if any) an address belongs to. */
 export class IpRanges {
   private readonly blocks: Block[];
+  /** IPv4 blocks as plain 32-bit numbers: the per-event hot path avoids BigInt. */
+  private readonly v4: { net: number; mask: number; source: RangeSource }[];
   constructor(lists = PROXY_RANGES) {
     this.blocks = lists.flatMap((l) => l.cidrs.map((c) => toBlock(c, l.source)));
+    this.v4 = this.blocks.filter((b) => !b.v6).map((b) => ({ net: Number(b.net), mask: Number(b.mask), source: b.source }));
+  }
+
+  /** undefined when `ip` is not a dotted IPv4 (or IPv4-mapped) address. */
+  private lookupV4(ip: string): RangeSource | null | undefined {
+    const m = V4.exec(ip.trim());
+    if (!m) return undefined;
+    const o = [m[1], m[2], m[3], m[4]].map(Number);
+    if (o.some((x) => x > 255)) return null;
+    const n = ((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0;
+    for (const b of this.v4) if (((n & b.mask) >>> 0) === b.net) return b.source;
+    return null;
   }
 
   lookup(ip: string | undefined): RangeSource | null {
     if (!ip) return null;
+    const v4 = this.lookupV4(ip);
+    if (v4 !== undefined) return v4;
     const p = parseIp(ip);
     if (!p) return null;
     for (const b of this.blocks) if (b.v6 === p.v6 && (p.value & b.mask) === b.net) return b.source;

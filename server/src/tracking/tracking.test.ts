@@ -133,6 +133,15 @@ describeEachBackend('recipients, events and analytics', (backend) => {
     expect(rows.every((x) => x.ip_hash && x.ip_hash.length >= 16)).toBe(true);
   });
 
+  it('records a HEAD of the watch page as a machine click and serves no body', async () => {
+    const head = await env.request(`/v/${video.slug}`, { method: 'HEAD', headers: viewer() });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    await env.container.tracking.flush();
+    const row = await env.container.db.selectFrom('tracking_events').select(['type', 'classification']).where('reason', '=', 'head_request').executeTakeFirst();
+    expect(row).toEqual({ type: 'click', classification: 'machine' });
+  });
+
   it('counts player beacons once per page view, for people only, and refuses forged or expired tokens', async () => {
     const person = viewer();
     const token = await tokenOf(await env.request(`/v/${video.slug}`, { headers: person }));
