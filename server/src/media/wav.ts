@@ -32,11 +32,15 @@ export function parseWav(buf: Buffer): PcmAudio {
       if (format !== 1 && format !== 0xfffe) throw new Error(`Unsupported WAV format ${format}`);
       if (bits !== 16 || channels < 1) throw new Error(`Unsupported WAV: ${bits}-bit, ${channels} channels`);
       const frames = Math.floor(len / (2 * channels));
+      // A typed view is ~20x faster than readInt16LE per sample; copy first when the offset is odd.
+      const bytes = buf.subarray(body, body + frames * channels * 2);
+      const pcm = bytes.byteOffset % 2 === 0 ? new Int16Array(bytes.buffer, bytes.byteOffset, frames * channels) : new Int16Array(Uint8Array.from(bytes).buffer);
       const samples = new Float32Array(frames);
-      for (let i = 0; i < frames; i++) {
+      const scale = 1 / (channels * 32768);
+      for (let i = 0, k = 0; i < frames; i++) {
         let acc = 0;
-        for (let c = 0; c < channels; c++) acc += buf.readInt16LE(body + (i * channels + c) * 2);
-        samples[i] = acc / channels / 32768;
+        for (let c = 0; c < channels; c++) acc += pcm[k++]!;
+        samples[i] = acc * scale;
       }
       return { sampleRate, samples, durationSec: frames / sampleRate };
     }

@@ -54,7 +54,7 @@ describe('static renderer', () => {
     expect(gif.length).toBeLessThanOrEqual(GIF_MAX_BYTES);
     const meta = await sharp(gif, { animated: true }).metadata();
     expect(meta).toMatchObject({ format: 'gif', width: 360 });
-    expect(meta.pages).toBeGreaterThanOrEqual(10);
+    expect(meta.pages).toBeGreaterThanOrEqual(2); // a still: 2 fps over the clip
     const first = await sharp(gif, { page: 0 }).greyscale().stats();
     expect(first.channels[0]!.stdev).toBeGreaterThan(20);
   });

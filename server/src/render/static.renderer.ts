@@ -72,6 +72,8 @@ export async function renderStill(job: StillJob): Promise<RenderOutput> {
     texts: job.texts,
     overlayPath: path.join(workDir, 'gif-overlay.png'),
     outPath: out.gifPath,
+    // The picture does not move: 2 fps keeps it a 3 s GIF at a fifth of the cost.
+    fps: 2,
     signal: job.signal,
   }));
   await Promise.all([encode, poster, gif]);

@@ -143,6 +143,8 @@ export interface GifJob {
   /** Where the overlay PNG is written (next to the GIF). */
   overlayPath: string;
   outPath: string;
+  /** Frames per second: 10 for talking video; a still needs only a few. */
+  fps?: number;
   signal?: AbortSignal;
 }
 
@@ -150,7 +152,7 @@ export interface GifJob {
 export async function makeGif(job: GifJob): Promise<number> {
   const { gif } = thumbnailSizes(job.videoWidth, job.videoHeight);
   await fs.writeFile(job.overlayPath, drawOverlay(gif.width, gif.height, job.texts));
-  const args = gifArgs({ input: job.input, overlayPath: job.overlayPath, width: gif.width, height: gif.height, seconds: GIF_SECONDS, outPath: job.outPath });
+  const args = gifArgs({ input: job.input, overlayPath: job.overlayPath, width: gif.width, height: gif.height, seconds: GIF_SECONDS, fps: job.fps, outPath: job.outPath });
   await runFfmpeg(job.ffmpeg, args, { signal: job.signal, timeoutMs: 60_000 });
   return (await fs.stat(job.outPath)).size;
 }
