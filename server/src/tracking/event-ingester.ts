@@ -8,31 +8,36 @@ interface Pending {
 }
 
 /**
- * Group commit: events submitted while a write is in flight go into the next write together, so one
- * transaction carries many events and the hot aggregate rows are updated by one writer at a time.
+ * Group commit: events submitted while writes are in flight go into the next write together, so one
+ * transaction carries many events. At most `writers` transactions run at once (2: one inserts while the other
+ * waits for the hot aggregate rows, which every write locks in the same sorted order, so they cannot deadlock).
  * A submit resolves only after its event (and its aggregates) are committed.
  */
 export class EventIngester {
   private queue: Pending[] = [];
-  private running: Promise<void> | null = null;
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly repo: TrackingRepository,
     private readonly onWritten: (r: WriteResult) => void,
     private readonly log: Logger,
     private readonly maxBatch = 1000,
+    private readonly writers = 2,
   ) {}
 
   submit(event: NewEvent): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
-      this.running ??= this.loop().finally(() => (this.running = null));
+      if (this.running.size < this.writers) {
+        const run: Promise<void> = this.loop().finally(() => this.running.delete(run));
+        this.running.add(run);
+      }
     });
   }
 
   /** Resolves once everything submitted so far is written. */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running.size) await Promise.all([...this.running]);
   }
 
   private async loop(): Promise<void> {
