@@ -79,12 +79,15 @@ describeEachBackend('a worker that dies mid-render', (backend) => {
     expect(seen[0]).toMatch(/^(queued#0|rendering#1)$/);
     expect(seen.at(-1)).toBe('completed#2');
 
-    const job = await env.container.db
-      .selectFrom('pgboss.job' as never)
-      .select(['state' as never, 'retry_count' as never])
-      .where('name' as never, '=', 'render-video' as never)
-      .execute();
-    expect(job).toEqual([{ state: 'completed', retry_count: 1 }]);
+    // The row is written before the worker completes the pg-boss job, so give that a moment.
+    const jobs = () =>
+      env.container.db
+        .selectFrom('pgboss.job' as never)
+        .select(['state' as never, 'retry_count' as never])
+        .where('name' as never, '=', 'render-video' as never)
+        .execute() as Promise<{ state: string; retry_count: number }[]>;
+    for (let i = 0; i < 50 && (await jobs())[0]?.state === 'active'; i++) await sleep(100);
+    expect(await jobs()).toEqual([{ state: 'completed', retry_count: 1 }]);
 
     // One set of stored files, all referenced by the row: nothing lost, nothing duplicated.
     const dir = path.join(env.dataDir, 'objects', done.tenant_id, 'videos');
