@@ -78,7 +78,7 @@ export function gifArgs(o: GifOptions): string[] {
   const input = o.input.kind === 'concat' ? ['-f', 'concat', '-safe', '0', '-i', o.input.path] : ['-i', o.input.path];
   const fps = o.fps ?? 10;
   const graph =
-    `[0:v]fps=${fps},scale=${o.width}:${o.height}:flags=lanczos,setsar=1[v];` +
+    `[0:v]fps=${fps},scale=${o.width}:${o.height}:flags=area,setsar=1[v];` +
     `[v][1:v]overlay=0:0:format=auto,split[a][b];` +
     `[a]palettegen=max_colors=128:stats_mode=diff[p];` +
     `[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle`;
