@@ -75,7 +75,7 @@ describeEachBackend('outgoing webhooks', (backend) => {
     expect((await env.request('/api/v1/webhooks', { method: 'POST', token: user, ...jsonBody({ url: receiverUrl, events: ['email.sent'] }) })).status).toBe(403);
     const bad = await env.request('/api/v1/webhooks', { method: 'POST', token: admin, ...jsonBody({ url: receiverUrl, events: ['video.exploded'] }) });
     expect(bad.status).toBe(422);
-    const res = await env.request('/api/v1/webhooks', { method: 'POST', token: admin, ...jsonBody({ url: receiverUrl, events: ['email.sent', 'video.completed', 'video.viewed', 'cta.clicked'] }) });
+    const res = await env.request('/api/v1/webhooks', { method: 'POST', token: admin, ...jsonBody({ url: receiverUrl, events: ['email.sent', 'video.completed', 'video.viewed', 'video.progress', 'cta.clicked'] }) });
     expect(res.status).toBe(201);
     hook = (await res.json()) as { id: string; secret: string };
     expect(hook.secret).toMatch(/^whsec_[\w-]{32}$/);
@@ -120,21 +120,23 @@ describeEachBackend('outgoing webhooks', (backend) => {
     expect(((await (await env.request('/api/v1/emails/outbox', { token: otherAdmin })).json()) as { total: number }).total).toBe(0);
   });
 
-  it('sends video.completed from the videos finish hook, and video.viewed and cta.clicked for a human viewer', async () => {
+  it('sends video.completed from the videos finish hook, and video.viewed, video.progress and cta.clicked for a human viewer', async () => {
     const row = await env.container.db.selectFrom('videos').selectAll().where('id', '=', video.id).executeTakeFirstOrThrow();
     await env.container.videosService.videoFinished(row);
     const viewer = { 'user-agent': CHROME, 'x-forwarded-for': '203.0.113.7' };
     const page = await (await env.request(`/v/${video.slug}`, { headers: viewer })).text();
     const t = /data-t="([^"]+)"/.exec(page)![1]!;
     await new Promise((r) => setTimeout(r, 2600)); // a person cannot report a 3 s play sooner
-    for (const e of ['play', 'cta']) {
-      const res = await env.request('/api/v1/track', { method: 'POST', headers: { 'content-type': 'text/plain', ...viewer }, body: JSON.stringify({ t, e }) });
+    for (const b of [{ e: 'play' }, { e: 'progress', v: 25 }, { e: 'cta' }]) {
+      const res = await env.request('/api/v1/track', { method: 'POST', headers: { 'content-type': 'text/plain', ...viewer }, body: JSON.stringify({ t, ...b }) });
       expect(res.status).toBe(204);
     }
-    await waitFor(() => ['video.completed', 'video.viewed', 'cta.clicked'].every((type) => ofType(type).length >= 1));
+    await waitFor(() => ['video.completed', 'video.viewed', 'video.progress', 'cta.clicked'].every((type) => ofType(type).length >= 1));
     const completed = JSON.parse(ofType('video.completed')[0]!.body) as { data: Record<string, unknown> };
     expect(completed.data).toMatchObject({ video_id: video.id, status: 'completed', watch_url: `http://localhost:3000/v/${video.slug}` });
     expect(JSON.parse(ofType('video.viewed')[0]!.body)).toMatchObject({ data: { video_id: video.id, classification: 'human' } });
+    expect(JSON.parse(ofType('video.progress')[0]!.body)).toMatchObject({ data: { video_id: video.id, percent: 25 } });
+    expect(ofType('video.failed')).toHaveLength(0);
   });
 
   it('gives up on a delivery older than 24 hours and marks it failed', async () => {
