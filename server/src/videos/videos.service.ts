@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import type { Storage } from '../storage/storage';
 import { assertAvatarCanRender } from './avatar-check';
 import { detectLanguage } from './language';
-import { pickRenderer } from './renderer-choice';
+import { pickRenderer, renderJobOptions } from './renderer-choice';
 import type { VideoListFilter, VideoRow, VideosRepository } from './videos.repository';
 
 /** Called once when a video reaches completed or failed (webhooks, notifications hook in here). */
@@ -83,7 +83,7 @@ export class VideosService {
       cta_url: input.cta_url ?? null,
     });
     try {
-      await this.queue.send('render-video', { videoId: row.id, tenantId: p.tenantId });
+      await this.queue.send('render-video', { videoId: row.id, tenantId: p.tenantId }, renderJobOptions(renderer, this.config));
     } catch (err) {
       this.log.error({ err, videoId: row.id }, 'could not enqueue render');
       await this.repo.transition(p.tenantId, row.id, ['queued'], { status: 'failed', error: 'Could not queue the render', error_code: 'render_failed' });
