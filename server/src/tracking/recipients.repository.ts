@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../db/types';
 import type { VideoRecipientsTable } from '../db/tables/tracking';
 
@@ -68,16 +68,20 @@ export class RecipientsRepository {
       .execute();
   }
 
-  /** Sets delivered_at once; returns the row only when this call set it. */
-  markDelivered(tenantId: string, id: string, at: Date) {
-    return this.db
-      .updateTable('video_recipients')
-      .set({ delivered_at: at })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where('delivered_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+  /** Sets delivered_at once and, in the same transaction, runs `then` (the aggregate update) only when this call set it. */
+  markDelivered(tenantId: string, id: string, at: Date, then: (row: RecipientRow, trx: Transaction<DB>) => Promise<void>) {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('video_recipients')
+        .set({ delivered_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('delivered_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      if (row) await then(row, trx);
+      return row;
+    });
   }
 
   markUnsubscribed(tenantId: string, id: string, at: Date) {

@@ -41,8 +41,9 @@ export class RecipientsService {
 
   /** Marks the email as delivered (first call wins) and counts it; the delivery time also feeds bot timing. */
   async markDelivered(tenantId: string, recipientId: string, at = new Date()): Promise<void> {
-    const row = await this.repo.markDelivered(tenantId, recipientId, at);
-    if (row) await this.tracking.addDelivered({ tenant_id: tenantId, video_id: row.video_id, recipient_id: row.id }, at);
+    await this.repo.markDelivered(tenantId, recipientId, at, (row, trx) =>
+      this.tracking.addDelivered({ tenant_id: tenantId, video_id: row.video_id, recipient_id: row.id }, at, trx),
+    );
   }
 
   async markUnsubscribed(tenantId: string, recipientId: string, at = new Date()): Promise<void> {
