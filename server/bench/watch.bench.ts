@@ -129,6 +129,8 @@ async function main() {
       const r = await fn();
       return { r, cpu: (await treeCpu(pid)) - before };
     };
+    // Baseline: the cheapest route through the same middleware (request id, logger, secure headers) and router.
+    const { r: base0, cpu: baseCpu } = await measured(() => get('/healthz', REQUESTS));
     const { r: page, cpu: pageCpu } = await measured(() => get(`/v/${recipientSlug}`, REQUESTS));
     const { r: thumb, cpu: thumbCpu } = await measured(() => get(`/v/${recipientSlug}/poster.jpg`, REQUESTS));
     const { r: events, cpu: eventsCpu } = await measured(() =>
@@ -144,11 +146,11 @@ async function main() {
     const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
     console.log(`\nbench:watch on PostgreSQL, ${os.cpus().length} cores, ${CONCURRENCY} concurrent clients from a separate process (loopback)`);
     console.log('target                    | ok     | non-200 | req/s   | TTFB p50 ms | p95 ms | p99 ms');
-    for (const [name, r] of [['GET /v/{slug} (page)', page], ['GET /v/{slug}/poster.jpg', thumb]] as const) {
+    for (const [name, r] of [['GET /healthz (baseline)', base0], ['GET /v/{slug} (page)', page], ['GET /v/{slug}/poster.jpg', thumb]] as const) {
       console.log(`${name.padEnd(25)} | ${String(r.ok).padEnd(6)} | ${String(r.bad).padEnd(7)} | ${f(r.rps).padEnd(7)} | ${f(r.p50).padEnd(11)} | ${f(r.p95).padEnd(6)} | ${f(r.p99)}`);
     }
     const us = (cpu: number, n: number) => (n ? ((cpu / n) * 1e6).toFixed(0) : '-');
-    console.log(`server CPU per request: page ${us(pageCpu, page.ok)} µs, poster ${us(thumbCpu, thumb.ok)} µs; per beacon (incl. its page view) ${us(eventsCpu, events.accepted)} µs`);
+    console.log(`server CPU per request: /healthz ${us(baseCpu, base0.ok)} µs, page ${us(pageCpu, page.ok)} µs, poster ${us(thumbCpu, thumb.ok)} µs; per beacon (incl. its page view) ${us(eventsCpu, events.accepted)} µs`);
     console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on this machine inflates the latencies)`);
     for (const r of [page, thumb]) if (r.firstBad) console.log(`first non-200: ${r.firstBad}`);
     console.log(`\nbeacons: ${events.sessions} page views x 7 = ${events.sent} sent, ${events.accepted} accepted (204), ${events.refused} refused`);
