@@ -64,6 +64,7 @@ const EnvSchema = z.object({
   HEYGEN_BASE_URL: z.string().url().default('https://api.heygen.com'),
   HEYGEN_UPLOAD_URL: z.string().url().default('https://upload.heygen.com'),
   REMOTE_RENDERER_URL: z.string().url().optional(),
+  REMOTE_RENDERER_TOKEN: z.string().optional(),
   // Watch/tracking: trust X-Forwarded-For (only behind your own reverse proxy) and the per-address beacon limit.
   TRUST_PROXY: bool.default(false),
   TRACK_IP_BURST: z.coerce.number().int().min(1).default(600),

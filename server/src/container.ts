@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { AuditRepository } from './audit/audit.repository';
@@ -86,6 +87,8 @@ export interface ContainerOptions {
   storage?: Storage;
 }
 
+const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
 /** Opens the database, migrates it and wires adapters and services. Does not start the queue. */
 export async function createContainer(config: Config, logger: Logger, opts: ContainerOptions = {}): Promise<Container> {
   const url = opts.databaseUrl ?? config.DATABASE_URL;
@@ -118,6 +121,24 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const providers = createProviders(db, storage, audit, config, logger);
   const hooks = createWebhooks({ db, queue, config, log: logger.child({ module: 'webhooks' }), trackingHooks: tracking.tracking.hooks, videos: videosService });
   const email = createEmailSend({ db, config, log: logger, recipients: tracking.recipients, events: hooks.webhooks });
+  // First-view emails to the sender go through the real mail driver; the outbox driver keeps only campaign
+  // mail, so with it the in-app notification is the whole notice.
+  if (config.MAIL_DRIVER !== 'outbox') {
+    tracking.notifications.useMailer({
+      send: async (m) => {
+        const id = randomUUID();
+        await email.mailer.send({
+          from: config.MAIL_FROM,
+          to: { email: m.to, name: null },
+          subject: m.subject,
+          text: m.text,
+          html: `<p>${escapeHtml(m.text)}</p>`,
+          headers: { 'X-MVS-Notification': id },
+          attribution: { tenant_id: '', video_id: '', recipient_id: '', message_id: id },
+        });
+      },
+    });
+  }
 
   return {
     config,

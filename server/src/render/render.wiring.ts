@@ -6,9 +6,11 @@ import type { Logger } from '../logger';
 import { resolveBinaries } from '../media/binaries';
 import type { SpeechService } from '../providers/speech.service';
 import type { Storage } from '../storage/storage';
+import { createHeyGenRenderer } from './heygen/heygen.wiring';
 import { PhotoRenderer } from './photo.renderer';
 import { AvatarPrepareService } from './prepare/prepare.service';
 import { PrepareRepository } from './prepare/prepare.repository';
+import { createRemoteRenderer } from './remote/remote.wiring';
 import type { Renderer } from './renderer';
 import { createRenderers, type RendererName } from './renderers';
 import type { SpeechSource } from './speech';
@@ -30,7 +32,7 @@ export function speechFrom(service: SpeechService): SpeechSource {
     });
 }
 
-/** Wires the static and photo renderers (heygen/remote join through `extra` when their owners add them). */
+/** Wires every renderer: static always, photo (local prepare), heygen and remote when configured. */
 export function createRendering(o: {
   config: Config;
   db: Kysely<DB>;
@@ -48,5 +50,8 @@ export function createRendering(o: {
     loadPrepared: (avatar, format) => prepare.load(avatar, format),
     cacheDir: path.join(o.config.DATA_DIR, 'cache', 'sprites'),
   });
-  return { renderers: createRenderers({ binaries, storage: o.storage, speech, extra: { photo, ...o.extra } }) };
+  const heygen = createHeyGenRenderer({ config: o.config, db: o.db, storage: o.storage, speech, binaries, logger: o.logger });
+  const remote = createRemoteRenderer({ config: o.config, storage: o.storage, speech, binaries, token: o.config.REMOTE_RENDERER_TOKEN });
+  const configured: Partial<Record<RendererName, Renderer>> = { photo, ...(heygen ? { heygen } : {}), ...(remote ? { remote } : {}) };
+  return { renderers: createRenderers({ binaries, storage: o.storage, speech, extra: { ...configured, ...o.extra } }) };
 }
