@@ -27,19 +27,7 @@ export async function seedDemoAvatar(c: Container, ids: { tenantId: string; admi
     owner_id: ids.adminId,
     name: 'Demo Avatar',
     language: 'en',
-    error: null,
-    error_code: null,
-    photo_key: null,
-    photo_width: null,
-    photo_height: null,
-    photo_mime: null,
-    voice_key: null,
-    voice_mime: null,
-    voice_duration_sec: null,
     consent: JSON.stringify({ by: ids.adminId, at: new Date().toISOString(), statement: DEMO_CONSENT }),
-    prepared: null,
-    prepared_at: null,
-    updated_at: new Date(),
   });
   const stored = avatar.photo_key ? await c.storage.stat(avatar.photo_key) : null;
   if (!stored) {

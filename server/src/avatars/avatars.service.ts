@@ -50,19 +50,6 @@ export class AvatarsService {
       name: input.name,
       language: input.language,
       voice_settings: JSON.stringify(input.voice_settings ?? {}),
-      error: null,
-      error_code: null,
-      photo_key: null,
-      photo_width: null,
-      photo_height: null,
-      photo_mime: null,
-      voice_key: null,
-      voice_mime: null,
-      voice_duration_sec: null,
-      consent: null,
-      prepared: null,
-      prepared_at: null,
-      updated_at: new Date(),
     });
     await this.record(p, 'avatar.created', a.id);
     return a;

@@ -1,22 +1,10 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../db/types';
-import type { Classification, TrackEventType } from '../db/tables/tracking';
+import type { TrackingEventsTable } from '../db/tables/tracking';
 import { STAT_COLUMNS, statDeltas, type StatDelta, type StoredEvent } from './stats';
 
-/** One event ready to store (already classified, IP already hashed). */
-export interface NewEvent {
-  tenant_id: string;
-  video_id: string;
-  recipient_id: string | null;
-  session_id: string | null;
-  type: TrackEventType;
-  value: number | null;
-  classification: Classification;
-  reason: string;
-  ip_hash: string | null;
-  user_agent: string | null;
-  dedup_key: string | null;
-}
+/** One event ready to store (already classified, IP already hashed): a row without its generated columns. */
+export type NewEvent = Omit<Selectable<TrackingEventsTable>, 'id' | 'created_at'>;
 
 export interface WriteResult {
   stored: (StoredEvent & { session_id: string | null })[];
