@@ -4,10 +4,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type DatabaseConnection, type Driver, type QueryResult, CompiledQuery } from 'kysely';
 import { PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import pg from 'pg';
+import { parseTimestamptz } from './pg-dates';
 import type { DB } from './types';
 
 // int8 (counts, bigserial) as a JS number, as PGlite already does, so both backends return the same shapes.
 pg.types.setTypeParser(20, (v) => Number(v));
+// timestamptz without regular expressions; same results as pg's parser (see pg-dates.test.ts).
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, parseTimestamptz);
 
 /** A handle on the database: Kysely plus what pg-boss needs to share it. */
 export interface Database {

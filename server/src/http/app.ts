@@ -1,6 +1,4 @@
 import { HTTPException } from 'hono/http-exception';
-import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import { authConfigRouter } from '../auth/auth-config.handlers';
 import { authRouter } from '../auth/auth.handlers';
 import { emailsAiRouter } from '../emails/emails-ai.handlers';
@@ -22,6 +20,7 @@ import { router } from './app-factory';
 import { mountAddin } from './addin-static';
 import { mountDocs } from './docs';
 import { healthRouter } from './health';
+import { cors, securityHeaders } from './headers';
 import { requestContext } from './middleware';
 
 /** Builds the whole HTTP app: middleware, every feature router, docs, and the one error shape. */
@@ -30,14 +29,8 @@ export function createApp(container: Container) {
   const origins = container.config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
 
   app.use('*', requestContext(container));
-  app.use('*', secureHeaders({
-    crossOriginResourcePolicy: false,
-    // The add-in's Microsoft sign-in (MSAL) opens a popup that must be able to talk back to the pane.
-    crossOriginOpenerPolicy: 'same-origin-allow-popups',
-    contentSecurityPolicy: undefined,
-    xFrameOptions: false,
-  }));
-  app.use('/api/*', cors({ origin: origins, credentials: false, exposeHeaders: ['X-Request-Id'], maxAge: 600 }));
+  app.use('*', securityHeaders((c) => ({ 'X-Request-Id': c.get('requestId') })));
+  app.use('/api/*', cors({ origins, exposeHeaders: ['X-Request-Id'], maxAgeSec: 600 }));
 
   app.onError((err, c) => {
     const requestId = c.get('requestId');

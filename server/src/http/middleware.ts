@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Container } from '../container';
 import type { AppEnv } from './env';
 
-/** Puts the container, a request id and a request-scoped logger on c.var; logs one line per request. */
+/** Puts the container, a request id and a request-scoped logger on c.var; logs one line per request. The X-Request-Id header is set in headers.ts. */
 export function requestContext(container: Container): MiddlewareHandler<AppEnv> {
   const base = container.logger.child({ module: 'http' });
   return async (c, next) => {
@@ -13,7 +13,6 @@ export function requestContext(container: Container): MiddlewareHandler<AppEnv> 
     c.set('container', container);
     c.set('requestId', requestId);
     c.set('log', log);
-    c.header('X-Request-Id', requestId);
     const start = performance.now();
     await next();
     const ms = Math.round((performance.now() - start) * 10) / 10;

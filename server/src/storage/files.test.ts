@@ -29,6 +29,15 @@ describe('local storage signed URLs through /files', () => {
     expect(Buffer.from(await res.arrayBuffer())).toEqual(body);
   });
 
+  it('hands out the same link for an object on repeated calls, so browsers can cache it, and it still works', async () => {
+    const a = await env.container.storage.signedUrl(key, 6 * 3600);
+    const b = await env.container.storage.signedUrl(key, 6 * 3600);
+    expect(b).toBe(a);
+    const exp = Number(new URL(a).searchParams.get('exp'));
+    expect(exp).toBeGreaterThan(Date.now() / 1000 + 5.5 * 3600);
+    expect((await env.request(local(b))).status).toBe(200);
+  });
+
   it('answers 403 for an expired link', async () => {
     const url = await env.container.storage.signedUrl(key, -5);
     const res = await env.request(local(url));

@@ -3,11 +3,13 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { SignedUrlCache } from './signed-url-cache';
 import { assertSafeKey, type ObjectStat, type Storage } from './storage';
 
 /** Stores objects as files under `root`; signed URLs point at the API's /files route. */
 export class LocalStorage implements Storage {
   readonly kind = 'local' as const;
+  private readonly urls = new SignedUrlCache();
   constructor(
     private readonly root: string,
     private readonly publicUrl: string,
@@ -58,13 +60,16 @@ export class LocalStorage implements Storage {
 
   async delete(key: string) {
     const f = this.file(key);
+    this.urls.forget(key);
     await Promise.all([fs.rm(f, { force: true }), fs.rm(`${f}.meta`, { force: true })]);
   }
 
-  async signedUrl(key: string, expiresInSec: number) {
+  signedUrl(key: string, expiresInSec: number) {
     assertSafeKey(key);
-    const exp = Math.floor(Date.now() / 1000) + expiresInSec;
-    return `${this.publicUrl}/files/${key}?exp=${exp}&sig=${this.sign(key, exp)}`;
+    return this.urls.get(key, expiresInSec, () => {
+      const exp = Math.floor(Date.now() / 1000) + expiresInSec;
+      return `${this.publicUrl}/files/${key}?exp=${exp}&sig=${this.sign(key, exp)}`;
+    });
   }
 
   /** Checks a /files signature; false when expired or forged. */

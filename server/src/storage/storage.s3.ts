@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
+import { SignedUrlCache } from './signed-url-cache';
 import { assertSafeKey, type ObjectStat, type Storage } from './storage';
 
 export interface S3Options {
@@ -32,6 +33,7 @@ export class S3Storage implements Storage {
   private readonly client: Client;
   private readonly signer: Client;
   private bucketReady?: Promise<void>;
+  private readonly urls = new SignedUrlCache();
 
   constructor(private readonly o: S3Options) {
     this.client = clientFor(o);
@@ -103,13 +105,14 @@ export class S3Storage implements Storage {
 
   async delete(key: string) {
     assertSafeKey(key);
+    this.urls.forget(key);
     await this.ensureBucket();
     await this.client.removeObject(this.o.bucket, key);
   }
 
-  async signedUrl(key: string, expiresInSec: number) {
+  signedUrl(key: string, expiresInSec: number) {
     assertSafeKey(key);
-    return this.signer.presignedGetObject(this.o.bucket, key, expiresInSec);
+    return this.urls.get(key, expiresInSec, () => this.signer.presignedGetObject(this.o.bucket, key, expiresInSec));
   }
 
   /** Reaches the server on every call (readiness); re-creates the bucket if someone removed it. */

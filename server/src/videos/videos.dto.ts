@@ -5,12 +5,69 @@ import type { VideoRow } from './videos.repository';
 /** How long the signed file URLs in a Video stay valid. */
 export const SIGNED_URL_SECONDS = 6 * 3600;
 
+/** The columns a Video is built from: lists select only these (no tenant/owner ids, options or internal timestamps). */
+export const VIDEO_DTO_COLUMNS = [
+  'id',
+  'avatar_id',
+  'title',
+  'script',
+  'language',
+  'renderer',
+  'format',
+  'status',
+  'progress',
+  'stage',
+  'error',
+  'error_code',
+  'duration_sec',
+  'width',
+  'height',
+  'video_bytes',
+  'poster_bytes',
+  'gif_bytes',
+  'video_key',
+  'poster_key',
+  'gif_key',
+  'slug',
+  'cta_label',
+  'cta_url',
+  'attempts',
+  'created_at',
+  'updated_at',
+  'completed_at',
+] as const satisfies readonly (keyof VideoRow)[];
+
+export type VideoDtoRow = Pick<VideoRow, (typeof VIDEO_DTO_COLUMNS)[number]>;
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const sign = (storage: Storage, key: string | null) => (key ? storage.signedUrl(key, SIGNED_URL_SECONDS) : Promise.resolve(null));
+const sign = (storage: Storage, key: string | null) => (key ? storage.signedUrl(key, SIGNED_URL_SECONDS) : null);
+const NO_URLS = [null, null, null] as const;
 
 /** The public JSON of a video, with signed, expiring file URLs and the watch-page URL. */
-export async function toVideoDto(v: VideoRow, storage: Storage, publicUrl: string): Promise<Video> {
-  const [video_url, poster_url, gif_url] = await Promise.all([sign(storage, v.video_key), sign(storage, v.poster_key), sign(storage, v.gif_key)]);
+export async function toVideoDto(v: VideoDtoRow, storage: Storage, publicUrl: string): Promise<Video> {
+  // Rows without files (queued, rendering, failed) skip the signing round entirely.
+  const urls = v.video_key || v.poster_key || v.gif_key ? await Promise.all([sign(storage, v.video_key), sign(storage, v.poster_key), sign(storage, v.gif_key)]) : NO_URLS;
+  return build(v, urls, publicUrl.endsWith('/') ? publicUrl.slice(0, -1) : publicUrl);
+}
+
+/** Many videos at once (list pages): one signing round for the whole page. */
+export async function toVideoDtos(rows: readonly VideoDtoRow[], storage: Storage, publicUrl: string): Promise<Video[]> {
+  const base = publicUrl.endsWith('/') ? publicUrl.slice(0, -1) : publicUrl;
+  const pending: Promise<string>[] = [];
+  const slots: number[] = [];
+  const urls: (string | null)[] = new Array<string | null>(rows.length * 3).fill(null);
+  rows.forEach((v, i) => {
+    [v.video_key, v.poster_key, v.gif_key].forEach((key, j) => {
+      if (!key) return;
+      pending.push(storage.signedUrl(key, SIGNED_URL_SECONDS));
+      slots.push(i * 3 + j);
+    });
+  });
+  if (pending.length) (await Promise.all(pending)).forEach((url, k) => (urls[slots[k]!] = url));
+  return rows.map((v, i) => build(v, [urls[i * 3]!, urls[i * 3 + 1]!, urls[i * 3 + 2]!], base));
+}
+
+function build(v: VideoDtoRow, [video_url, poster_url, gif_url]: readonly (string | null)[], base: string): Video {
   return {
     id: v.id,
     avatar_id: v.avatar_id,
@@ -30,10 +87,10 @@ export async function toVideoDto(v: VideoRow, storage: Storage, publicUrl: strin
     video_bytes: v.video_bytes,
     poster_bytes: v.poster_bytes,
     gif_bytes: v.gif_bytes,
-    video_url,
-    poster_url,
-    gif_url,
-    watch_url: `${publicUrl.replace(/\/$/, '')}/v/${v.slug}`,
+    video_url: video_url ?? null,
+    poster_url: poster_url ?? null,
+    gif_url: gif_url ?? null,
+    watch_url: `${base}/v/${v.slug}`,
     slug: v.slug,
     cta_label: v.cta_label,
     cta_url: v.cta_url,

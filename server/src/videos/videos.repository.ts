@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { VideoStatus, VideosTable } from '../db/tables/core';
 import type { DB } from '../db/types';
+import { VIDEO_DTO_COLUMNS } from './videos.dto';
 
 export type VideoRow = Selectable<VideosTable>;
 
@@ -51,7 +52,7 @@ export class VideosRepository {
 
   list(tenantId: string, f: VideoListFilter, page: number, pageSize: number) {
     return this.filtered(tenantId, f)
-      .selectAll()
+      .select(VIDEO_DTO_COLUMNS)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(pageSize)
