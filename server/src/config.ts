@@ -14,6 +14,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
+  DATABASE_PREPARE: bool.default(true),
   SECRET_KEY: z.string().default(DEFAULT_SECRET_KEY),
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   CORS_ORIGINS: z.string().default('https://localhost:3000,http://localhost:3000'),

@@ -93,7 +93,7 @@ const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 export async function createContainer(config: Config, logger: Logger, opts: ContainerOptions = {}): Promise<Container> {
   const url = opts.databaseUrl ?? config.DATABASE_URL;
   const database = await openDatabase(
-    url ? { url } : { dataDir: opts.pgliteDir ?? path.join(config.DATA_DIR, 'pglite') },
+    url ? { url, prepare: config.DATABASE_PREPARE } : { dataDir: opts.pgliteDir ?? path.join(config.DATA_DIR, 'pglite') },
   );
   const db = database.db;
   await migrateToLatest(db);
