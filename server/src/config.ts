@@ -75,6 +75,7 @@ const EnvSchema = z.object({
   MAIL_DRIVER: z.enum(['outbox', 'smtp', 'sendgrid']).default('outbox'),
   /** Outgoing webhooks: first retry delay (doubles per attempt, with jitter); deliveries give up after 24 h. */
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   MAIL_FROM: z.string().default('Mail Video <no-reply@localhost>'),
   SENDGRID_API_KEY: z.string().optional(),
   SENDGRID_BASE_URL: z.string().url().default('https://api.sendgrid.com'),

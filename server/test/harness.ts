@@ -62,6 +62,8 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     BCRYPT_COST: '4',
     PUBLIC_URL: 'http://localhost:3000',
+    // Test receivers listen on loopback; outbound.test.ts and webhooks.test.ts prove the guard with it off.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...env,
   });
 }

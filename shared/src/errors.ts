@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'provider_error', 'provider_auth_failed', 'provider_rate_limited', 'provider_unavailable', 'tts_unavailable',
   // email and tracking
   'idempotency_conflict', 'unsubscribed', 'invalid_signature', 'mail_failed',
+  // webhooks
+  'url_not_public',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

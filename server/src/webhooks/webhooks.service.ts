@@ -3,6 +3,7 @@ import type { WebhookEvent } from '../db/tables/email';
 import { AppError, notFound } from '../errors';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
+import { assertPublicHost, BlockedAddressError, postOutbound } from '../net/outbound';
 import { signWebhook, SIGNATURE_HEADER } from './signature';
 import type { DeliveryRow, EndpointRow, WebhooksRepository } from './webhooks.repository';
 
@@ -21,10 +22,12 @@ export class WebhooksService {
     private readonly queue: JobQueue,
     private readonly retryDelaySeconds: number,
     private readonly log: Logger,
+    /** Deliver to loopback/private/link-local addresses too (WEBHOOK_ALLOW_PRIVATE_NETWORKS); off = SSRF guard. */
+    private readonly allowPrivateNetworks = false,
   ) {}
 
   async create(tenantId: string, input: { url: string; events: WebhookEvent[]; description?: string }): Promise<EndpointRow> {
-    assertUrl(input.url);
+    assertUrl(input.url, this.allowPrivateNetworks);
     return this.repo.create({
       tenant_id: tenantId,
       url: input.url,
@@ -45,7 +48,7 @@ export class WebhooksService {
   }
 
   async update(tenantId: string, id: string, input: { url?: string; events?: WebhookEvent[]; description?: string | null; active?: boolean }) {
-    if (input.url) assertUrl(input.url);
+    if (input.url) assertUrl(input.url, this.allowPrivateNetworks);
     const { events, ...rest } = input;
     const e = await this.repo.update(tenantId, id, { ...rest, ...(events ? { events: JSON.stringify([...new Set(events)]) } : {}) });
     if (!e) throw notFound('Webhook', id);
@@ -95,16 +98,15 @@ export class WebhooksService {
     let status: number | null = null;
     let error: string;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
+      // Redirects are not followed; private addresses are refused at connect time unless allowed.
+      const res = await postOutbound(d.url, {
         headers: { 'content-type': 'application/json', 'user-agent': 'MailVideo-Webhooks/1', [SIGNATURE_HEADER]: signWebhook(d.secret, body), 'X-MVS-Event': d.event, 'X-MVS-Delivery': d.id },
         body,
-        redirect: 'manual',
         signal: attempt.signal ? AbortSignal.any([attempt.signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS),
+        allowPrivate: this.allowPrivateNetworks,
       });
       status = res.status;
-      await res.body?.cancel();
-      if (res.ok) {
+      if (status >= 200 && status < 300) {
         await this.repo.recordAttempt(tenantId, d.id, { status: 'delivered', last_status: status, last_error: null, delivered_at: new Date() });
         return 'delivered';
       }
@@ -118,8 +120,15 @@ export class WebhooksService {
   }
 }
 
-function assertUrl(url: string) {
+function assertUrl(url: string, allowPrivate: boolean) {
   const u = new URL(url);
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new AppError(422, 'validation_failed', 'url: use an http(s) URL');
   if (u.username || u.password) throw new AppError(422, 'validation_failed', 'url: put no credentials in the URL; verify our signature instead');
+  if (allowPrivate) return;
+  try {
+    assertPublicHost(u);
+  } catch (e) {
+    if (e instanceof BlockedAddressError) throw new AppError(422, 'url_not_public', `url: ${e.message}`);
+    throw e;
+  }
 }

@@ -20,7 +20,7 @@ const viewData = (e: TrackedEvent) => ({
 /** Builds outgoing webhooks and subscribes them to finished videos, email sends and human tracking events. */
 export function createWebhooks(deps: { db: Kysely<DB>; queue: JobQueue; config: Config; log: Logger; trackingHooks: TrackingHooks; videos: VideosService }) {
   const { config } = deps;
-  const webhooks = new WebhooksService(new WebhooksRepository(deps.db), deps.queue, config.WEBHOOK_RETRY_DELAY_SECONDS, deps.log);
+  const webhooks = new WebhooksService(new WebhooksRepository(deps.db), deps.queue, config.WEBHOOK_RETRY_DELAY_SECONDS, deps.log, config.WEBHOOK_ALLOW_PRIVATE_NETWORKS);
   const base = config.PUBLIC_URL.replace(/\/$/, '');
 
   deps.videos.onVideoFinished((v) =>
