@@ -30,16 +30,23 @@ describe('ffmpeg argument builders', () => {
     const args = encodeRunsArgs({ listPath: 'l.txt', audioPath: 's.wav', durationSec: 12.3456, outPath: 'o.mp4', tune: 'stillimage' });
     expect(args.join(' ')).toBe(
       '-f concat -safe 0 -i l.txt -i s.wav -map 0:v:0 -map 1:a:0 -t 12.346 -vsync passthrough -c:v libx264 -preset veryfast ' +
-        '-tune stillimage -crf 23 -pix_fmt yuv420p -c:a aac -aac_coder fast -b:a 64k -ac 1 -movflags +faststart o.mp4',
+        '-tune stillimage -crf 23 -bf 0 -pix_fmt yuv420p -c:a aac -aac_coder fast -b:a 64k -ac 1 -movflags +faststart o.mp4',
     );
   });
+
+  it.each(['bframes=1', 'keyint=300:bframes=3'])(
+    'keeps B-frames off, as their reorder delay makes the MP4 track longer or shorter than the speech (%s refused)',
+    (x264Params) => {
+      expect(() => encodeRunsArgs({ listPath: 'l', audioPath: 'a', durationSec: 1, outPath: 'o', x264Params })).toThrow(/B-frames/);
+    },
+  );
 
   it.each([
     { crf: 28, preset: 'superfast' as const, x264Params: 'keyint=300', has: ['-crf 28', '-preset superfast', '-x264-params keyint=300'], not: ['-tune'] },
     { crf: undefined, preset: undefined, x264Params: undefined, has: ['-crf 23', '-preset veryfast'], not: ['-x264-params', '-tune'] },
   ])('passes encoder options through ($has)', ({ crf, preset, x264Params, has, not }) => {
     const s = encodeRunsArgs({ listPath: 'l', audioPath: 'a', durationSec: 1, outPath: 'o', crf, preset, x264Params }).join(' ');
-    for (const h of has) expect(s).toContain(h);
+    for (const h of [...has, '-bf 0']) expect(s).toContain(h);
     for (const n of not) expect(s).not.toContain(n);
   });
 

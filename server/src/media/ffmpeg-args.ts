@@ -41,20 +41,29 @@ export interface EncodeOptions {
   preset?: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
   tune?: 'stillimage' | 'animation' | 'film' | null;
   audioBitrateK?: number;
-  /** Extra x264 parameters, e.g. `keyint=250`. */
+  /** Extra x264 parameters, e.g. `keyint=250`; B-frames cannot be turned back on here (see encodeRunsArgs). */
   x264Params?: string;
 }
 
 /**
  * H.264 + AAC MP4 from an ffconcat list of stills (variable frame rate: only frames that change are encoded)
  * and a speech track; `-t` pins the length to the audio, `+faststart` puts the index first for streaming.
+ *
+ * No B-frames (`-bf 0`): with variable frame rate, x264's reorder delay is the length of the first frames
+ * (a whole second for a still), and the MP4 muxer turns it into a wrong track length: a recent system ffmpeg
+ * was measured to shorten the track by one frame per B-frame, while the 2018 static build that
+ * @ffmpeg-installer ships counts the track from the negative first DTS and lengthens it by the delay (a
+ * 4.92 s still came out 5.04 s, a 5.09 s one 6.04 s). With DTS = PTS every version muxes the real length.
  */
 export function encodeRunsArgs(o: EncodeOptions): string[] {
+  if (o.x264Params && /(^|:)bframes=/.test(o.x264Params)) {
+    throw new Error(`encodeRunsArgs: x264Params "${o.x264Params}" sets B-frames, which break the MP4's duration`);
+  }
   const args = ['-f', 'concat', '-safe', '0', '-i', o.listPath, '-i', o.audioPath];
   args.push('-map', '0:v:0', '-map', '1:a:0', '-t', o.durationSec.toFixed(3), '-vsync', 'passthrough');
   args.push('-c:v', 'libx264', '-preset', o.preset ?? 'veryfast');
   if (o.tune) args.push('-tune', o.tune);
-  args.push('-crf', String(o.crf ?? 23), '-pix_fmt', 'yuv420p');
+  args.push('-crf', String(o.crf ?? 23), '-bf', '0', '-pix_fmt', 'yuv420p');
   if (o.x264Params) args.push('-x264-params', o.x264Params);
   args.push('-c:a', 'aac', '-aac_coder', 'fast', '-b:a', `${o.audioBitrateK ?? 64}k`, '-ac', '1');
   args.push('-movflags', '+faststart', o.outPath);

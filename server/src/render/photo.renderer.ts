@@ -18,12 +18,11 @@ import { makeGif, makePoster } from './thumbnails';
 
 export const PHOTO_FPS = 25;
 /**
- * One B-frame: with variable frame rate, x264's B-frame delay shortens the MP4 track by one frame per
- * B-frame (3 by default = 0.12 s, too close to the ±0.2 s duration check); 1 keeps most of the gain.
  * Diamond motion search, subme 1 and a shorter lookahead: only the mouth moves, so the cheaper analysis
  * costs ~1 % in size and saves ~45 % of x264's CPU time (measured on a 28 s render: 3.8 → 2.1 CPU-s).
+ * No B-frames: encodeRunsArgs turns them off, as they make the MP4 track length wrong with VFR input.
  */
-export const X264_PARAMS = 'bframes=1:me=dia:subme=1:ref=1:rc-lookahead=8';
+export const X264_PARAMS = 'me=dia:subme=1:ref=1:rc-lookahead=8';
 
 export interface TalkingJob {
   ffmpeg: string;
