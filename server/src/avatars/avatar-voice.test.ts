@@ -3,15 +3,20 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { wavTone } from '../../test/fixtures/images/media';
 import { AppError } from '../errors';
+import { requireFfmpeg, requireFfprobe, resolveBinaries } from '../media/binaries';
 import { checkVoice } from './avatar-voice';
 import { packetArgs, parsePacketEnd, parseProbe, probeArgs } from './voice-probe';
 
 const run = promisify(execFile);
+// The same binaries the server resolves: system ffmpeg/ffprobe, else the npm-shipped builds.
+const bins = resolveBinaries(process.env);
+const ffmpeg = requireFfmpeg(bins);
+const ffprobe = requireFfprobe(bins);
 
-/** Encodes `seconds` of tone with Debian ffmpeg; `pipe` writes to a pipe so the container carries no duration. */
+/** Encodes `seconds` of tone with ffmpeg; `pipe` writes to a pipe so the container carries no duration. */
 async function encode(seconds: number, args: string[], pipe = false): Promise<Buffer> {
   const input = ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=300:duration=${seconds}`];
-  const { stdout } = await run('ffmpeg', [...input, ...args, pipe ? 'pipe:1' : '-'], { encoding: 'buffer', maxBuffer: 1 << 24 });
+  const { stdout } = await run(ffmpeg, [...input, ...args, pipe ? 'pipe:1' : '-'], { encoding: 'buffer', maxBuffer: 1 << 24 });
   return stdout;
 }
 
@@ -43,22 +48,22 @@ describe('checkVoice with real ffprobe', () => {
     ['webm (as a browser recorder writes it, without a duration)', ['-c:a', 'libopus', '-f', 'webm'], 'audio/webm'],
   ])('recognises %s by content and measures about 1.5 s', async (_name, args, mime) => {
     const bytes = await encode(1.5, args, true);
-    const v = await checkVoice(bytes, 'test', 'ffprobe');
+    const v = await checkVoice(bytes, 'test', ffprobe);
     expect(v.mime).toBe(mime);
     expect(v.durationSec).toBeGreaterThan(1.4);
     expect(v.durationSec).toBeLessThan(1.65);
   });
 
   it('measures a WAV exactly', async () => {
-    expect((await checkVoice(wavTone(3), 'test', 'ffprobe')).durationSec).toBe(3);
+    expect((await checkVoice(wavTone(3), 'test', ffprobe)).durationSec).toBe(3);
   });
 
   it('refuses an image with 415 and an MP3 cut off after its ID3 tag with 422', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-    await expect(checkVoice(png, 'test', 'ffprobe')).rejects.toMatchObject({ status: 415, code: 'unsupported_file_type' });
+    await expect(checkVoice(png, 'test', ffprobe)).rejects.toMatchObject({ status: 415, code: 'unsupported_file_type' });
     const mp3 = await encode(1, ['-c:a', 'libmp3lame', '-f', 'mp3'], true);
     // The ID3 tag alone says "mp3" to the sniffer; ffprobe then finds no audio in it.
-    const err = await checkVoice(mp3.subarray(0, 20), 'test', 'ffprobe').catch((e: unknown) => e);
+    const err = await checkVoice(mp3.subarray(0, 20), 'test', ffprobe).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ status: 422, code: 'unreadable_file' });
   });

@@ -10,11 +10,13 @@ describe('resolveBinaries', () => {
     expect(b).toEqual({ ffmpeg: '/opt/ff/ffmpeg', ffprobe: '/opt/ff/ffprobe', espeak: { kind: 'cli', path: '/opt/es/espeak-ng' } });
   });
 
-  it('finds the system binaries on PATH', () => {
-    const b = resolveBinaries({});
-    expect(b.ffmpeg).toMatch(/ffmpeg$/);
-    expect(b.ffprobe).toMatch(/ffprobe$/);
-    expect(b.espeak).toMatchObject({ kind: 'cli' });
+  it('prefers system binaries on PATH over the npm-shipped builds', async () => {
+    // Stand-in executables, so the test means the same on a machine with or without Debian's ffmpeg/espeak-ng.
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'syspath-'));
+    for (const name of ['ffmpeg', 'ffprobe', 'espeak-ng']) await fs.writeFile(path.join(dir, name), '#!/bin/sh\n', { mode: 0o755 });
+    const b = resolveBinaries({ PATH: `/nonexistent${path.delimiter}${dir}` });
+    expect(b).toEqual({ ffmpeg: path.join(dir, 'ffmpeg'), ffprobe: path.join(dir, 'ffprobe'), espeak: { kind: 'cli', path: path.join(dir, 'espeak-ng') } });
+    await fs.rm(dir, { recursive: true });
   });
 
   it('falls back to the npm-shipped builds when nothing is on PATH', async () => {

@@ -1,6 +1,7 @@
 // Child process for @echogarden/espeak-ng-emscripten (GPL-3.0): keeps the GPL code out of the server's
 // address space. Reads {voice, rate?, pitch?, text, out} as JSON on stdin, writes a mono 16-bit WAV to `out`
 // and prints {sampleRate, samples, marks} as one JSON line (marks: espeak's word/phoneme events in ms).
+// Reads {list: true} instead to print {voices} (language, name, file, gender as `espeak-ng --voices` shows them).
 import { writeFileSync } from 'node:fs';
 
 const chunks = [];
@@ -9,6 +10,15 @@ const req = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 const { default: init } = await import('@echogarden/espeak-ng-emscripten');
 const m = await init();
 const w = new m.eSpeakNGWorker();
+if (req.list) {
+  const voices = w.list_voices().map((v, i) => {
+    const info = w.get_voices(i);
+    const gender = ['-', 'M', 'F'][info.gender] ?? '-';
+    return { language: v.languages[0]?.name ?? '', name: v.name.replace(/ /g, '_'), file: v.identifier, gender: `--/${gender}` };
+  });
+  process.stdout.write(`${JSON.stringify({ voices })}\n`);
+  process.exit(0);
+}
 w.set_voice(req.voice);
 if (typeof req.rate === 'number') w.set_rate(Math.round(req.rate));
 if (typeof req.pitch === 'number') w.set_pitch(Math.round(req.pitch));

@@ -65,8 +65,13 @@ export class EspeakTts implements TtsEngine {
 
   /** Every voice this espeak-ng has (language, name, gender). */
   async listVoices(signal?: AbortSignal): Promise<EspeakVoice[]> {
-    if (this.bin.kind !== 'cli') return [{ language: 'en-us', name: 'en-us', file: 'en-us', gender: 'M' }, { language: 'vi', name: 'vi', file: 'vi', gender: 'M' }];
-    const { stdout } = await runProcess(this.bin.path, ['--voices'], { signal, timeoutMs: 10_000 });
+    const b = this.bin;
+    if (b.kind === 'wasm') {
+      const { stdout } = await runProcess(b.node, [b.script], { input: JSON.stringify({ list: true }), signal, timeoutMs: 60_000 });
+      return (JSON.parse(stdout.toString().trim().split('\n').pop() ?? '{}') as { voices?: EspeakVoice[] }).voices ?? [];
+    }
+    if (b.kind !== 'cli') throw new Error('espeak-ng not found: install Debian espeak-ng (apt-get install espeak-ng) or set ESPEAK_PATH');
+    const { stdout } = await runProcess(b.path, ['--voices'], { signal, timeoutMs: 10_000 });
     return parseVoiceList(stdout.toString());
   }
 

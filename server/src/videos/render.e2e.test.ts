@@ -5,14 +5,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestEnv, describeEachBackend, jsonBody, DEMO, type TestEnv } from '../../test/harness';
 import { startWorker, type Worker } from '../jobs/worker';
+import { requireFfprobe, resolveBinaries } from '../media/binaries';
 
 const run = promisify(execFile);
 type Json = Record<string, unknown>;
 const VI_SCRIPT = 'Xin chào anh Minh. Cảm ơn anh đã dành thời gian cho cuộc gọi hôm nay, em gửi anh video tóm tắt.';
 
-/** ffprobe run directly (not through our probe adapter), so the test checks the file independently. */
+/** ffprobe (system, else the npm build) run directly, not through our probe adapter, so the test checks the file independently. */
 async function ffprobe(file: string) {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
+  const { stdout } = await run(requireFfprobe(resolveBinaries(process.env)), ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
   const j = JSON.parse(stdout) as { streams: Json[]; format: { duration: string } };
   const v = j.streams.find((s) => s.codec_type === 'video')!;
   const a = j.streams.find((s) => s.codec_type === 'audio');
