@@ -1,25 +1,20 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_FIXTURES, loadEmail, type EmailFixture } from '../../test/fixtures/load-email';
+import { resolveBinaries } from '../media/binaries';
+import { EspeakTts } from '../media/espeak.tts';
 import { draftScriptOffline } from './script.offline';
 
-const run = promisify(execFile);
 let dir: string;
 beforeAll(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mvs-script-')); });
 afterAll(async () => { await fs.rm(dir, { recursive: true, force: true }); });
 
-/** Speaks the text with the real espeak-ng (default rate) and returns the WAV duration from its header. */
+/** Speaks the text with the real espeak-ng (CLI, else the npm WASM build; default rate) and returns the WAV's duration. */
 async function espeakSeconds(text: string, lang: 'en' | 'vi'): Promise<number> {
-  const wav = path.join(dir, `s-${Math.random().toString(36).slice(2)}.wav`);
-  await run('espeak-ng', ['-v', lang === 'en' ? 'en-us' : 'vi', '-w', wav, text]);
-  const buf = await fs.readFile(wav);
-  const byteRate = buf.readUInt32LE(28);
-  const dataAt = buf.indexOf('data', 12, 'latin1');
-  return buf.readUInt32LE(dataAt + 4) / byteRate;
+  const tts = new EspeakTts(resolveBinaries(process.env).espeak);
+  return (await tts.synthesize(text, { language: lang }, await fs.mkdtemp(path.join(dir, 's-')))).durationSec;
 }
 
 const expectations: Record<EmailFixture, { lang: 'en' | 'vi'; greeting: RegExp; signer: string; mentions: string[] }> = {

@@ -7,12 +7,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PREMADE_VOICE_ID, startElevenLabsFake, type ElevenLabsFake } from '../../test/fakes/elevenlabs.fake';
 import { AppError } from '../errors';
 import type { SpeechMark } from '../media/tts';
+import { requireFfmpeg, requireFfprobe, resolveBinaries } from '../media/binaries';
 import { AudioTools } from './audio.ffmpeg';
 import { ElevenLabsClient } from './elevenlabs.client';
 import { ElevenLabsTts, type ElevenLabsTtsConfig } from './elevenlabs.tts';
 
 const KEY = 'xi-test-eleven-secret-0987654321';
-const audio = new AudioTools({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' });
+const bins = resolveBinaries(process.env);
+const audio = new AudioTools({ ffmpeg: requireFfmpeg(bins), ffprobe: requireFfprobe(bins) });
 const policy = { attempts: 3, baseDelayMs: 5, maxDelayMs: 1000 };
 
 function expectMonotonic(marks: SpeechMark[]) {

@@ -6,12 +6,14 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAiFake, type OpenAiFake } from '../../test/fakes/openai.fake';
 import { AppError } from '../errors';
+import { requireFfmpeg, requireFfprobe, resolveBinaries } from '../media/binaries';
 import { AudioTools } from './audio.ffmpeg';
 import { OpenAiTts, type OpenAiTtsConfig } from './openai.tts';
 import { decodeWav } from './wav';
 
 const KEY = 'sk-test-openai-secret-1234567890';
-const audio = new AudioTools({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' });
+const bins = resolveBinaries(process.env);
+const audio = new AudioTools({ ffmpeg: requireFfmpeg(bins), ffprobe: requireFfprobe(bins) });
 const policy = { attempts: 3, baseDelayMs: 5, maxDelayMs: 1000 };
 
 describe('OpenAI TTS engine against a local fake', () => {

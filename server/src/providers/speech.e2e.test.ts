@@ -7,6 +7,7 @@ import { makeAudio } from '../../test/audio-fixtures';
 import { startOpenAiFake, type OpenAiFake } from '../../test/fakes/openai.fake';
 import { createTestEnv, describeEachBackend, DEMO, jsonBody, type TestEnv } from '../../test/harness';
 import { startWorker, type Worker } from '../jobs/worker';
+import { requireFfprobe, resolveBinaries } from '../media/binaries';
 
 const run = promisify(execFile);
 const KEY = 'sk-e2e-openai-key-13579';
@@ -37,7 +38,7 @@ describeEachBackend('videos speak with a recording or a cloud voice, end to end'
     const file = await env.request(`/api/v1/videos/${videoId}/file`, { token });
     const out = path.join(env.dataDir, `${videoId}.mp4`);
     await fs.writeFile(out, Buffer.from(await file.arrayBuffer()));
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=duration', '-of', 'csv=p=0', out]);
+    const { stdout } = await run(requireFfprobe(resolveBinaries(process.env)), ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=duration', '-of', 'csv=p=0', out]);
     return Number(stdout.trim());
   };
 

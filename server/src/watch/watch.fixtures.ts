@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Container } from '../container';
+import { requireFfmpeg, resolveBinaries } from '../media/binaries';
 import { newKey } from '../storage/storage';
 
 const run = promisify(execFile);
@@ -22,7 +23,7 @@ export interface Media {
 export async function renderTestMedia(seconds = 4): Promise<Media> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mvs-watch-'));
   const m = { video: `${dir}/v.mp4`, poster: `${dir}/p.jpg`, gif: `${dir}/t.gif`, photo: `${dir}/a.jpg`, dir };
-  const ff = process.env.FFMPEG_PATH ?? 'ffmpeg';
+  const ff = requireFfmpeg(resolveBinaries(process.env));
   await run(ff, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=duration=${seconds}:size=320x240:rate=25`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`,
     '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-movflags', '+faststart', m.video]);
   await run(ff, ['-v', 'error', '-y', '-i', m.video, '-frames:v', '1', m.poster]);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requireFfmpeg, resolveBinaries } from '../../src/media/binaries';
 
 /**
  * A local ElevenLabs server keeping the documented contract (providers.md §2): xi-api-key auth, text-to-speech
@@ -38,7 +39,7 @@ export interface ElevenLabsFake {
 
 function mp3Tone(seconds: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const p = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `sine=frequency=220:sample_rate=44100:duration=${seconds}`, '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '128k', '-f', 'mp3', 'pipe:1']);
+    const p = spawn(requireFfmpeg(resolveBinaries(process.env)), ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `sine=frequency=220:sample_rate=44100:duration=${seconds}`, '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '128k', '-f', 'mp3', 'pipe:1']);
     const out: Buffer[] = [];
     p.stdout.on('data', (d: Buffer) => out.push(d));
     p.on('error', reject);
