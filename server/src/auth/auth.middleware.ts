@@ -8,9 +8,10 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('authorization');
   const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : c.req.query('access_token');
   if (!token) throw new AppError(401, 'unauthorized', 'Sign in first: send Authorization: Bearer <access_token>');
-  const claims = await c.var.container.tokens.verifyAccess(token);
+  // c.get, not c.var: Hono copies every variable into a new object on each c.var access.
+  const claims = await c.get('container').tokens.verifyAccess(token);
   c.set('principal', { userId: claims.sub, tenantId: claims.tenant_id, role: claims.role });
-  c.set('log', c.var.log.child({ userId: claims.sub, tenantId: claims.tenant_id }));
+  c.set('log', c.get('log').child({ userId: claims.sub, tenantId: claims.tenant_id }));
   await next();
 };
 
