@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/src/config';
 import { createLogger } from '../../../server/src/logger';
 import { start, type Running } from '../../../server/src/main';
+import { chromiumLaunchOptions } from '../../../server/test/chromium';
 import { loadEmail, outlookReplyHtml, asHtml } from '../email-fixtures';
 import { ROOT, ensureAddinBuilt } from './build-addin';
 import { officeMockSource, type BrowserMailItem } from './office-mock.browser';
@@ -36,10 +37,7 @@ beforeAll(async () => {
   });
   running = await start({ api: true, worker: true }, config, createLogger(config.LOG_LEVEL));
   base = running.url!.replace('localhost', '127.0.0.1');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await chromium.launch(await chromiumLaunchOptions());
   await fs.mkdir(SHOTS, { recursive: true });
 }, 300_000);
 

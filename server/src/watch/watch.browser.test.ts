@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromiumLaunchOptions } from '../../test/chromium';
 import { createTestEnv, describeEachBackend, DEMO, type TestEnv } from '../../test/harness';
 import { renderTestMedia, storeVideo, type Media } from './watch.fixtures';
 
 // A person's browser. Chromium's own headless UA says "HeadlessChrome" and is (rightly) classified as a machine.
 const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 // The player as seen from the test (the server's tsconfig has no DOM lib). Functions, not strings: the page's CSP forbids eval.
 type Player = { muted: boolean; ended: boolean; play(): Promise<void> };
@@ -33,7 +33,7 @@ describeEachBackend('watch page in Chromium', (backend) => {
       const s = serve({ fetch: env.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+    browser = await chromium.launch(await chromiumLaunchOptions());
     admin = await env.login(DEMO.admin.email, DEMO.admin.password);
   }, 240_000); // ffmpeg, Chromium and a fresh database on a busy 2-core machine
   afterAll(async () => {
