@@ -40,17 +40,13 @@ export const VIDEO_DTO_COLUMNS = [
 export type VideoDtoRow = Pick<VideoRow, (typeof VIDEO_DTO_COLUMNS)[number]>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const sign = (storage: Storage, key: string | null) => (key ? storage.signedUrl(key, SIGNED_URL_SECONDS) : null);
-const NO_URLS = [null, null, null] as const;
 
 /** The public JSON of a video, with signed, expiring file URLs and the watch-page URL. */
 export async function toVideoDto(v: VideoDtoRow, storage: Storage, publicUrl: string): Promise<Video> {
-  // Rows without files (queued, rendering, failed) skip the signing round entirely.
-  const urls = v.video_key || v.poster_key || v.gif_key ? await Promise.all([sign(storage, v.video_key), sign(storage, v.poster_key), sign(storage, v.gif_key)]) : NO_URLS;
-  return build(v, urls, publicUrl.endsWith('/') ? publicUrl.slice(0, -1) : publicUrl);
+  return (await toVideoDtos([v], storage, publicUrl))[0]!;
 }
 
-/** Many videos at once (list pages): one signing round for the whole page. */
+/** Many videos at once (list pages): one signing round for the whole page; rows without files sign nothing. */
 export async function toVideoDtos(rows: readonly VideoDtoRow[], storage: Storage, publicUrl: string): Promise<Video[]> {
   const base = publicUrl.endsWith('/') ? publicUrl.slice(0, -1) : publicUrl;
   const pending: Promise<string>[] = [];
@@ -64,10 +60,10 @@ export async function toVideoDtos(rows: readonly VideoDtoRow[], storage: Storage
     });
   });
   if (pending.length) (await Promise.all(pending)).forEach((url, k) => (urls[slots[k]!] = url));
-  return rows.map((v, i) => build(v, [urls[i * 3]!, urls[i * 3 + 1]!, urls[i * 3 + 2]!], base));
+  return rows.map((v, i) => build(v, [urls[i * 3] ?? null, urls[i * 3 + 1] ?? null, urls[i * 3 + 2] ?? null], base));
 }
 
-function build(v: VideoDtoRow, [video_url, poster_url, gif_url]: readonly (string | null)[], base: string): Video {
+function build(v: VideoDtoRow, [video_url, poster_url, gif_url]: readonly [string | null, string | null, string | null], base: string): Video {
   return {
     id: v.id,
     avatar_id: v.avatar_id,
@@ -87,9 +83,9 @@ function build(v: VideoDtoRow, [video_url, poster_url, gif_url]: readonly (strin
     video_bytes: v.video_bytes,
     poster_bytes: v.poster_bytes,
     gif_bytes: v.gif_bytes,
-    video_url: video_url ?? null,
-    poster_url: poster_url ?? null,
-    gif_url: gif_url ?? null,
+    video_url,
+    poster_url,
+    gif_url,
     watch_url: `${base}/v/${v.slug}`,
     slug: v.slug,
     cta_label: v.cta_label,
