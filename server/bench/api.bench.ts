@@ -5,38 +5,26 @@
  * else postgresql://postgres@127.0.0.1:5432/postgres if reachable.
  * Knobs: BENCH_RATE (200 req/s), BENCH_SECONDS (10), BENCH_WARMUP (5 s at the full rate), BENCH_BACKENDS (pglite,postgres).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../src/config';
 import { createContainer } from '../src/container';
 import { createLogger } from '../src/logger';
 import { DEMO, seedDemo } from '../src/seed';
+import { freshBenchDatabase, startServer, tsx } from './bench-server';
 
 const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 /** Seconds of load at the full rate before measuring: the figures are for a warm server, as in production. */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 /** Which backends to run: `pglite,postgres` (default) or one of them. */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((s) => s.trim());
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function prepare(env: Record<string, string>, databaseUrl?: string) {
   const config = loadConfig(env);
@@ -80,25 +68,6 @@ async function prepare(env: Record<string, string>, databaseUrl?: string) {
   await c.close();
 }
 
-async function startServer(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
-  const port = await freePort();
-  const proc = spawn(tsx, [path.join(root, 'server/src/cli.ts'), 'api'], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) return { proc, url };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill('SIGKILL');
-  throw new Error('server did not become ready');
-}
-
 async function load(args: object) {
   const { stdout } = await run(tsx, [path.join(import.meta.dirname, 'load.ts'), JSON.stringify(args)], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as { ok: number; errors: number; non2xx: number; rps: number; p50: number; p95: number; p99: number };
@@ -108,7 +77,7 @@ async function benchBackend(name: string, databaseUrl?: string) {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mvs-bench-'));
   const env: Record<string, string> = { DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
   await prepare(env, databaseUrl);
-  const { proc, url } = await startServer(env);
+  const { proc, url } = await startServer({ ...env, LOG_LEVEL: 'warn' });
   try {
     const form = `username=${encodeURIComponent(DEMO.admin.email)}&password=${DEMO.admin.password}`;
     const loginRes = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
@@ -139,34 +108,10 @@ async function benchBackend(name: string, databaseUrl?: string) {
   }
 }
 
-async function postgresUrl(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
-  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: base });
-  try {
-    await admin.connect();
-  } catch {
-    return undefined;
-  }
-  const name = `mvs_bench_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
 async function main() {
   const results = BACKENDS.includes('pglite') ? [await benchBackend('pglite')] : [];
-  const pgdb = BACKENDS.includes('postgres') ? await postgresUrl() : undefined;
+  const pgdb = BACKENDS.includes('postgres') ? await freshBenchDatabase('mvs_bench') : undefined;
   if (pgdb) {
     try {
       results.push(await benchBackend('postgres', pgdb.url));

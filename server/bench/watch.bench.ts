@@ -5,10 +5,8 @@
  * PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (a server URL; a fresh database is created and dropped),
  * else postgresql://postgres@127.0.0.1:5432/postgres. Knobs: BENCH_REQUESTS (20000), BENCH_SESSIONS (2000), BENCH_SECONDS (60).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -18,41 +16,13 @@ import { createContainer } from '../src/container';
 import { createLogger } from '../src/logger';
 import { DEMO, seedDemo } from '../src/seed';
 import { renderTestMedia, storeVideo } from '../src/watch/watch.fixtures';
+import { freshBenchDatabase, startServer, tsx } from './bench-server';
 
 const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONCURRENCY = 200;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function freshDatabase() {
-  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const name = `mvs_watch_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  const drop = async () => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  };
-  return { url: u.toString(), drop };
-}
 
 async function prepare(env: Record<string, string>) {
   const config = loadConfig(env);
@@ -64,25 +34,6 @@ async function prepare(env: Record<string, string>) {
   await c.close();
   await fs.rm(media.dir, { recursive: true, force: true });
   return { video, recipientSlug: r.slug };
-}
-
-async function startServer(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
-  const port = await freePort();
-  const proc = spawn(tsx, [path.join(root, 'server/src/cli.ts'), 'api'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { proc, url };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill('SIGKILL');
-  throw new Error('server did not become ready');
 }
 
 /** CPU seconds (user + system) used so far by a process and its descendants (tsx runs the server in a child). */
@@ -111,7 +62,8 @@ type GetResult = { ok: number; bad: number; firstBad: string; rps: number; p50: 
 type EventResult = { sessions: number; sent: number; accepted: number; refused: number; seconds: number; eventsPerSec: number; p95: number };
 
 async function main() {
-  const db = await freshDatabase();
+  const db = await freshBenchDatabase('mvs_watch_bench');
+  if (!db) throw new Error('PostgreSQL is not reachable: set BENCH_DATABASE_URL');
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mvs-watch-bench-'));
   const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'warn', TRUST_PROXY: 'true', BCRYPT_COST: '4', PUBLIC_URL: 'http://127.0.0.1' };
   let server: { proc: ChildProcess; url: string } | undefined;

@@ -1,6 +1,6 @@
 /* Test support (not a test): the Chromium the browser tests drive, found without downloading anything at run time. */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress } from 'node:zlib';
 import type { LaunchOptions } from 'playwright-core';
+import { isExecutable } from '../src/media/binaries';
 
 /** Flags for every browser test: headless, no sandbox (CI runs as root), nothing phoning home. */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -31,15 +32,6 @@ export async function chromiumLaunchOptions(): Promise<LaunchOptions> {
     // (built for Amazon Linux 2023, glibc 2.34). Its fonts are added to the system's, so text renders without any.
     env: { ...process.env, LD_LIBRARY_PATH: joinPath(path.join(dir, 'lib'), process.env.LD_LIBRARY_PATH), FONTCONFIG_FILE: path.join(dir, 'fonts.conf') },
   };
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const joinPath = (first: string, rest: string | undefined) => (rest ? `${first}${path.delimiter}${rest}` : first);

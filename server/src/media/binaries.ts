@@ -23,7 +23,7 @@ export interface BinaryEnv {
   PATH?: string;
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;
