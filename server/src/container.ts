@@ -30,6 +30,9 @@ import { createEmailAi, type EmailAi } from './emails/emails-ai.wiring';
 import { createEntra, type Entra } from './auth/entra.wiring';
 import { createEmailSend } from './emails/send.wiring';
 import { createWebhooks } from './webhooks/webhooks.wiring';
+import { ContactsRepository } from './contacts/contacts.repository';
+import { PronunciationsRepository } from './contacts/pronunciations.repository';
+import { TemplatesRepository } from './templates/templates.repository';
 
 type EmailSend = ReturnType<typeof createEmailSend>;
 
@@ -77,6 +80,10 @@ export interface Container {
   unsubscribe: EmailSend['unsubscribe'];
   sendgridEvents: EmailSend['sendgridEvents'];
   webhooks: ReturnType<typeof createWebhooks>['webhooks'];
+  /** Contacts, lists and memberships; templates; the pronunciation lexicon (issue 9). */
+  contactsRepo: ContactsRepository;
+  templatesRepo: TemplatesRepository;
+  pronunciationsRepo: PronunciationsRepository;
   close(): Promise<void>;
 }
 
@@ -165,6 +172,9 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     ...createEntra(config, db, { authRepo, auth, audit }),
     ...hooks,
     ...email,
+    contactsRepo: new ContactsRepository(db),
+    templatesRepo: new TemplatesRepository(db),
+    pronunciationsRepo: new PronunciationsRepository(db),
     async close() {
       await tracking.tracking.flush().catch(() => {});
       await email.mailer.close?.().catch(() => {});

@@ -1,3 +1,4 @@
+import type { ContactsTables } from './tables/contacts';
 import type { CoreTables } from './tables/core';
 import type { EmailTables } from './tables/email';
 import type { ProvidersTables } from './tables/providers';
@@ -5,4 +6,4 @@ import type { RenderTables } from './tables/render';
 import type { TrackingTables } from './tables/tracking';
 
 /** The whole schema, composed from each feature's tables. */
-export interface DB extends CoreTables, RenderTables, TrackingTables, EmailTables, ProvidersTables {}
+export interface DB extends CoreTables, RenderTables, TrackingTables, EmailTables, ProvidersTables, ContactsTables {}
