@@ -36,12 +36,16 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: bool.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
-  /** A job active longer than this is failed and retried (a dead worker's job is picked up again after it). */
+  /** A job active longer than this is aborted and retried (a hung job; a dead worker is caught by its heartbeats). */
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** First retry delay; doubles per attempt (pg-boss backoff, with jitter). */
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   /** How often pg-boss checks for expired jobs (shared across processes). */
   JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Running jobs refresh their heartbeat this often; every worker sweeps for stopped heartbeats as often. */
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  /** A running job whose heartbeat is older than this is requeued (its worker died): crash recovery within ~45 s. */
+  JOB_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   /** SIGTERM: running jobs get this long to finish, then are aborted and requeued. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
   OPENAI_BASE_URL: z.string().url().optional(),
@@ -109,6 +113,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'SECRET_KEY must be set to a random value of at least 32 characters when NODE_ENV=production ' +
         '(generate one with: openssl rand -hex 32)',
+    );
+  }
+  if (c.JOB_HEARTBEAT_TIMEOUT_SECONDS < 2 * c.JOB_HEARTBEAT_SECONDS) {
+    throw new ConfigError(
+      `JOB_HEARTBEAT_TIMEOUT_SECONDS (${c.JOB_HEARTBEAT_TIMEOUT_SECONDS}) must be at least twice JOB_HEARTBEAT_SECONDS ` +
+        `(${c.JOB_HEARTBEAT_SECONDS}), or a live worker that misses one beat has its jobs taken away`,
     );
   }
   return Object.freeze({ ...c, DATA_DIR: path.resolve(c.DATA_DIR), isProduction });

@@ -1,9 +1,10 @@
 import type { ContactsTables } from './tables/contacts';
 import type { CoreTables } from './tables/core';
 import type { EmailTables } from './tables/email';
+import type { JobsTables } from './tables/jobs';
 import type { ProvidersTables } from './tables/providers';
 import type { RenderTables } from './tables/render';
 import type { TrackingTables } from './tables/tracking';
 
 /** The whole schema, composed from each feature's tables. */
-export interface DB extends CoreTables, RenderTables, TrackingTables, EmailTables, ProvidersTables, ContactsTables {}
+export interface DB extends CoreTables, RenderTables, TrackingTables, EmailTables, ProvidersTables, ContactsTables, JobsTables {}
