@@ -74,6 +74,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   TRACK_IP_BURST: z.coerce.number().int().min(1).default(600),
   TRACK_IP_PER_SECOND: z.coerce.number().min(0.1).default(100),
+  /** Proxy/scanner IP range file to classify with instead of the bundled one (written by `npm run refresh:ip-ranges -- --out FILE`). */
+  IP_RANGES_FILE: z.string().optional(),
   SMTP_URL: z.string().optional(),
   /** Email transport: outbox (stored only, listed by GET /api/v1/emails/outbox), smtp (SMTP_URL) or sendgrid. */
   MAIL_DRIVER: z.enum(['outbox', 'smtp', 'sendgrid']).default('outbox'),

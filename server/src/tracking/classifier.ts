@@ -38,7 +38,8 @@ const PATTERNS: [RegExp, string][] = [
 const BROWSER = /^Mozilla\/5\.0 \((?:Windows|Macintosh|iPhone|iPad|iPod|Android|Linux|X11|CrOS|Mobile|Tablet)[^)]*\)/;
 const MAIL_CLIENT = /Microsoft Outlook|Outlook-(?:iOS|Android)|Thunderbird|YahooMobileMail|Airmail|Spark/;
 const SCANNER_RANGES: RangeSource[] = ['microsoft_eop', 'proofpoint', 'mimecast', 'barracuda'];
-const defaultRanges = new IpRanges();
+/** The bundled data file (ip-ranges.json), read on the first event rather than at start. */
+let defaultRanges: IpRanges | undefined;
 
 const human = (reason: string): Verdict => ({ classification: 'human', reason });
 const machine = (reason: string): Verdict => ({ classification: 'machine', reason });
@@ -48,7 +49,7 @@ const unknown = (reason: string): Verdict => ({ classification: 'unknown', reaso
  * Decides human | machine | unknown for one event from its user agent, source network and timing.
  * Pure: the caller supplies delivery time, burst size and page-load time.
  */
-export function classify(input: ClassifyInput, ranges: IpRanges = defaultRanges): Verdict {
+export function classify(input: ClassifyInput, ranges: IpRanges = (defaultRanges ??= new IpRanges())): Verdict {
   const ua = (input.userAgent ?? '').trim();
   const source = ranges.lookup(input.ip);
   const isOpen = input.type === 'open';
@@ -67,6 +68,9 @@ export function classify(input: ClassifyInput, ranges: IpRanges = defaultRanges)
   for (const [re, reason] of PATTERNS) if (re.test(ua)) return machine(reason);
 
   if (source === 'apple_mpp' && (isOpen || ua === 'Mozilla/5.0')) return machine('apple_mpp_prefetch');
+  // Mail Privacy Protection loads images through Private Relay; its page views and plays are Safari users.
+  if (source === 'apple_private_relay' && isOpen) return machine('apple_mpp_prefetch');
+  if (source === 'google_crawler') return machine('google_crawler');
   if (ua === 'Mozilla/5.0') return machine('bare_user_agent');
   if (source && SCANNER_RANGES.includes(source)) return machine(`scanner_network:${source}`);
   if (source === 'google_proxy') return isOpen ? unknown('mail_image_proxy') : machine('google_network');

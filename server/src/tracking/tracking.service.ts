@@ -5,6 +5,7 @@ import { BurstGate } from './burst-gate';
 import { classify } from './classifier';
 import type { IpHasher, TrackTokens } from './crypto';
 import { EventIngester } from './event-ingester';
+import type { IpRanges } from './ip-ranges';
 import type { TrackingHooks } from './tracking.hooks';
 import type { NewEvent, TrackingRepository, WriteResult } from './tracking.repository';
 
@@ -53,6 +54,8 @@ export class TrackingService {
     private readonly limits: { session: { take(k: string): boolean }; ip: { take(k: string): boolean } },
     private readonly log: Logger,
     burstWindowMs?: number,
+    /** Proxy/scanner networks (IP_RANGES_FILE, else the bundled ip-ranges.json); undefined = the classifier's default. */
+    private readonly ranges?: IpRanges,
   ) {
     this.ingester = new EventIngester(repo, (r) => this.written(r), log);
     this.gate = new BurstGate<Held>((items, links) => this.releaseHeld(items, links), burstWindowMs);
@@ -95,7 +98,7 @@ export class TrackingService {
       ip: ctx.ip,
       method: ctx.method,
       secondsSincePageLoad: now / 1000 - claims.loadedAt,
-    });
+    }, this.ranges);
     await this.ingester.submit({
       tenant_id: claims.tenantId,
       video_id: claims.videoId,
@@ -125,7 +128,7 @@ export class TrackingService {
         method: h.ctx.method,
         secondsSinceDelivery: h.secondsSinceDelivery,
         burstLinks: distinctLinks,
-      });
+      }, this.ranges);
       this.ingester.submit({ ...h.event, ...verdict }).catch((err: unknown) => this.log.warn({ err }, 'could not store a link hit'));
     }
   }

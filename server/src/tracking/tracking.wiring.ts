@@ -9,6 +9,8 @@ import { WatchService } from '../watch/watch.service';
 import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsService } from './analytics.service';
 import { IpHasher, TrackTokens } from './crypto';
+import { IpRanges } from './ip-ranges';
+import { loadRangeFile, toRangeLists } from './ip-ranges.data';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import { RateLimiter } from './rate-limiter';
@@ -26,7 +28,9 @@ export function createTracking(db: Kysely<DB>, storage: Storage, config: Config,
   const hooks = new TrackingHooks(log);
   // Per page view: a real viewer sends at most ~8 beacons; per address: an office behind one NAT can be busy.
   const limits = { session: new RateLimiter(30, 1), ip: new RateLimiter(config.TRACK_IP_BURST, config.TRACK_IP_PER_SECOND) };
-  const tracking = new TrackingService(trackingRepo, new TrackTokens(config.SECRET_KEY), new IpHasher(config.SECRET_KEY), hooks, limits, log);
+  // An operator's own (refreshed) range file is read and checked at start; the bundled one on the first event.
+  const ranges = config.IP_RANGES_FILE ? new IpRanges(toRangeLists(loadRangeFile(config.IP_RANGES_FILE))) : undefined;
+  const tracking = new TrackingService(trackingRepo, new TrackTokens(config.SECRET_KEY), new IpHasher(config.SECRET_KEY), hooks, limits, log, undefined, ranges);
   const notifications = new NotificationsService(new NotificationsRepository(db), log);
   hooks.onFirstView((f) => notifications.onFirstView(f));
   return {
