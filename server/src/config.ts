@@ -1,8 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { keyRing, SecretBoxError } from './security/secret-box';
 
-/** The default secret shipped for development; production refuses to start with it. */
-export const DEFAULT_SECRET_KEY = 'dev-secret-change-me-0123456789abcdef';
+/**
+ * Secrets that were ever published (the constant earlier versions shipped in this file). They are refused
+ * everywhere: a token signed with one of them must never verify.
+ */
+export const PUBLIC_SECRET_KEYS: readonly string[] = ['dev-secret-change-me-0123456789abcdef'];
+/** Where a development install keeps the SECRET_KEY it generated on first start (mode 0600). */
+export const SECRET_KEY_FILE = 'secret-key';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -15,7 +23,12 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
   DATABASE_PREPARE: bool.default(true),
-  SECRET_KEY: z.string().default(DEFAULT_SECRET_KEY),
+  /** Unset outside production: generated once and kept in DATA_DIR/secret-key (see devSecretKey). */
+  SECRET_KEY: z.string().optional(),
+  /** AES-256-GCM key for secrets at rest (64 hex or base64); unset = derived from SECRET_KEY with HKDF. */
+  ENCRYPTION_KEY: z.string().optional(),
+  /** Retired encryption keys, comma-separated, kept to open values sealed before a rotation. */
+  ENCRYPTION_KEYS_OLD: z.string().optional(),
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   CORS_ORIGINS: z.string().default('https://localhost:3000,http://localhost:3000'),
   ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
@@ -96,7 +109,7 @@ const EnvSchema = z.object({
 export const ENV_KEYS = Object.keys(EnvSchema.shape);
 
 export type Config = Readonly<
-  Omit<z.infer<typeof EnvSchema>, 'DATA_DIR'> & { DATA_DIR: string; isProduction: boolean }
+  Omit<z.infer<typeof EnvSchema>, 'DATA_DIR' | 'SECRET_KEY'> & { DATA_DIR: string; SECRET_KEY: string; isProduction: boolean }
 >;
 
 export class ConfigError extends Error {}
@@ -111,7 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const isProduction = c.NODE_ENV === 'production';
-  if (isProduction && (c.SECRET_KEY === DEFAULT_SECRET_KEY || c.SECRET_KEY.length < 32)) {
+  const dataDir = path.resolve(c.DATA_DIR);
+  if (c.SECRET_KEY !== undefined && PUBLIC_SECRET_KEYS.includes(c.SECRET_KEY)) {
+    throw new ConfigError('SECRET_KEY is a value published in the source code; set a random one (openssl rand -hex 32) or leave it unset outside production');
+  }
+  if (isProduction && (c.SECRET_KEY === undefined || c.SECRET_KEY.length < 32)) {
     throw new ConfigError(
       'SECRET_KEY must be set to a random value of at least 32 characters when NODE_ENV=production ' +
         '(generate one with: openssl rand -hex 32)',
@@ -123,5 +140,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         `(${c.JOB_HEARTBEAT_SECONDS}), or a live worker that misses one beat has its jobs taken away`,
     );
   }
-  return Object.freeze({ ...c, DATA_DIR: path.resolve(c.DATA_DIR), isProduction });
+  const secret = c.SECRET_KEY ?? (c.NODE_ENV === 'test' ? testSecretKey(dataDir) : devSecretKey(dataDir));
+  try {
+    keyRing({ ENCRYPTION_KEY: c.ENCRYPTION_KEY, ENCRYPTION_KEYS_OLD: c.ENCRYPTION_KEYS_OLD, SECRET_KEY: secret });
+  } catch (e) {
+    if (e instanceof SecretBoxError) throw new ConfigError(`Invalid environment:\n  ${e.message}`);
+    throw e;
+  }
+  return Object.freeze({ ...c, SECRET_KEY: secret, DATA_DIR: dataDir, isProduction });
+}
+
+/**
+ * A development install's own SECRET_KEY: read from DATA_DIR/secret-key, or generated there (256 random bits,
+ * mode 0600) on first start. Processes sharing DATA_DIR (api + worker) share it; `wx` makes the first writer win.
+ */
+export function devSecretKey(dataDir: string): string {
+  const file = path.join(dataDir, SECRET_KEY_FILE);
+  const read = () => fs.readFileSync(file, 'utf8').trim();
+  try {
+    return checked(read(), file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  return checked(read(), file);
+}
+
+function checked(key: string, file: string): string {
+  if (key.length < 32) throw new ConfigError(`${file} holds a SECRET_KEY shorter than 32 characters; delete the file to generate a new one`);
+  return key;
+}
+
+/** Tests without SECRET_KEY: a random key per DATA_DIR for this process (nothing written to disk). */
+const testKeys = new Map<string, string>();
+function testSecretKey(dataDir: string): string {
+  let k = testKeys.get(dataDir);
+  if (!k) testKeys.set(dataDir, (k = randomBytes(32).toString('hex')));
+  return k;
 }

@@ -33,6 +33,8 @@ import { createWebhooks } from './webhooks/webhooks.wiring';
 import { ContactsRepository } from './contacts/contacts.repository';
 import { PronunciationsRepository } from './contacts/pronunciations.repository';
 import { TemplatesRepository } from './templates/templates.repository';
+import type { HostResolver } from './net/outbound';
+import { keyRing, SecretBox } from './security/secret-box';
 
 type EmailSend = ReturnType<typeof createEmailSend>;
 
@@ -45,6 +47,8 @@ export interface Container {
   storage: Storage;
   queue: JobQueue;
   tokens: TokenService;
+  /** Seals secrets at rest (AES-256-GCM under ENCRYPTION_KEY or a key derived from SECRET_KEY). */
+  secretBox: SecretBox;
   authRepo: AuthRepository;
   auth: AuthService;
   users: UsersRepository;
@@ -92,6 +96,8 @@ export interface ContainerOptions {
   databaseUrl?: string;
   pgliteDir?: string;
   storage?: Storage;
+  /** How webhook registration resolves host names (default: the system resolver). */
+  resolveHost?: HostResolver;
 }
 
 const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -113,6 +119,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     maintenanceIntervalSeconds: config.JOB_MAINTENANCE_SECONDS,
   });
   const tokens = new TokenService(config.SECRET_KEY, config.ACCESS_TOKEN_MINUTES * 60);
+  const secretBox = new SecretBox(keyRing(config));
   const hasher = new PasswordHasher(config.BCRYPT_COST);
   const audit = new AuditRepository(db);
   const authRepo = new AuthRepository(db);
@@ -126,7 +133,10 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const videosService = new VideosService(videosRepo, queue, storage, audit, config, logger.child({ module: 'videos' }));
   const tracking = createTracking(db, storage, config, logger.child({ module: 'tracking' }));
   const providers = createProviders(db, storage, audit, config, logger);
-  const hooks = createWebhooks({ db, queue, config, log: logger.child({ module: 'webhooks' }), trackingHooks: tracking.tracking.hooks, videos: videosService });
+  const hooks = createWebhooks({ db, queue, config, log: logger.child({ module: 'webhooks' }), trackingHooks: tracking.tracking.hooks, videos: videosService, box: secretBox, resolveHost: opts.resolveHost });
+  // Signing secrets stored in clear before 0008_security are sealed now (the migration has no key).
+  const sealed = await hooks.webhooks.sealLegacySecrets();
+  if (sealed) logger.info({ sealed }, 'encrypted webhook signing secrets stored in clear');
   const email = createEmailSend({ db, config, log: logger, recipients: tracking.recipients, events: hooks.webhooks });
   // First-view emails to the sender go through the real mail driver; the outbox driver keeps only campaign
   // mail, so with it the in-app notification is the whole notice.
@@ -155,6 +165,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     storage,
     queue,
     tokens,
+    secretBox,
     authRepo,
     auth,
     users,

@@ -5,9 +5,12 @@ export const ERROR_CODES = [
   // generic
   'validation_failed', 'not_found', 'forbidden', 'unauthorized', 'conflict', 'rate_limited', 'internal_error',
   'payload_too_large', 'unsupported_media_type', 'unprocessable',
+  // request bodies (http/body-guard.ts)
+  'json_too_deep', 'invalid_utf8',
   // auth
   'invalid_credentials', 'weak_password', 'email_taken', 'invalid_domain', 'token_expired', 'token_invalid',
   'token_reused', 'user_inactive', 'entra_not_configured', 'entra_tenant_not_allowed', 'entra_user_not_found',
+  'too_many_attempts', 'session_revoked', 'server_busy',
   // uploads
   'file_too_large', 'unsupported_file_type', 'unreadable_file', 'image_too_small', 'missing_file',
   // avatars and rendering

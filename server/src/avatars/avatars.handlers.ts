@@ -1,26 +1,11 @@
-import { AVATAR_LIMITS } from '@mvs/shared/schemas/avatars';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requireAuth, requireRole } from '../auth/auth.middleware';
-import { AppError } from '../errors';
 import { router } from '../http/app-factory';
 import type { AppEnv } from '../http/env';
 import { serveObject } from '../storage/serve-object';
 import { toAvatarDto } from './avatars.dto';
 import type { AvatarRow } from './avatars.repository';
 import * as routes from './avatars.routes';
-
-/** Room for the multipart envelope around a maximum-size file. */
-const MULTIPART_OVERHEAD = 64 * 1024;
-
-/** Caps the request body while it streams in, so an oversized upload is refused without buffering it all. */
-const capBody = (maxBytes: number, what: string) =>
-  bodyLimit({
-    maxSize: maxBytes + MULTIPART_OVERHEAD,
-    onError: () => {
-      throw new AppError(413, 'file_too_large', `The ${what} is larger than ${maxBytes / 1024 / 1024} MB; send a smaller file`);
-    },
-  });
 
 /** The uploaded file of a multipart field as bytes; undefined when the field is missing or not a file. */
 async function fileBytes(value: unknown): Promise<Buffer | undefined> {
@@ -55,12 +40,12 @@ export const avatarsRouter = app
     await c.var.container.avatarsService.remove(c.var.principal, c.req.valid('param').id);
     return c.body(null, 204);
   })
-  .openapi(routes.uploadPhoto([requireRole('user'), capBody(AVATAR_LIMITS.maxPhotoBytes, 'photo')]), async (c) => {
+  .openapi(routes.uploadPhoto([requireRole('user')]), async (c) => {
     const bytes = await fileBytes(c.req.valid('form').photo);
     const a = await c.var.container.avatarsService.uploadPhoto(c.var.principal, c.req.valid('param').id, bytes);
     return c.json(await dto(c, a), 200);
   })
-  .openapi(routes.uploadVoice([requireRole('user'), capBody(AVATAR_LIMITS.maxVoiceBytes, 'voice sample')]), async (c) => {
+  .openapi(routes.uploadVoice([requireRole('user')]), async (c) => {
     const bytes = await fileBytes(c.req.valid('form').voice);
     const a = await c.var.container.avatarsService.uploadVoice(c.var.principal, c.req.valid('param').id, bytes);
     return c.json(await dto(c, a), 200);

@@ -4,7 +4,8 @@ import type { EmailTables } from './tables/email';
 import type { JobsTables } from './tables/jobs';
 import type { ProvidersTables } from './tables/providers';
 import type { RenderTables } from './tables/render';
+import type { SecurityTables } from './tables/security';
 import type { TrackingTables } from './tables/tracking';
 
 /** The whole schema, composed from each feature's tables. */
-export interface DB extends CoreTables, RenderTables, TrackingTables, EmailTables, ProvidersTables, ContactsTables, JobsTables {}
+export interface DB extends CoreTables, RenderTables, TrackingTables, EmailTables, ProvidersTables, ContactsTables, JobsTables, SecurityTables {}

@@ -20,6 +20,7 @@ import { router } from './app-factory';
 import { mountAddin } from './addin-static';
 import { mountDocs } from './docs';
 import { healthRouter } from './health';
+import { bodyGuard } from './body-guard';
 import { cors, securityHeaders } from './headers';
 import { requestContext } from './middleware';
 
@@ -31,6 +32,8 @@ export function createApp(container: Container) {
   app.use('*', requestContext(container));
   app.use('*', securityHeaders((c) => ({ 'X-Request-Id': c.get('requestId') })));
   app.use('/api/*', cors({ origins, exposeHeaders: ['X-Request-Id'], maxAgeSec: 600 }));
+  // Size, UTF-8 and JSON-depth limits for every route's body, from the one table in body-limits.ts.
+  app.use('*', bodyGuard());
 
   app.onError((err, c) => {
     const requestId = c.get('requestId');

@@ -67,6 +67,39 @@ export function assertPublicHost(url: URL): void {
   if (net.isIP(host) && isPrivateAddress(host)) throw new BlockedAddressError(host, host);
 }
 
+/** Resolves a host name to its addresses (the system resolver by default; tests point one at a local DNS server). */
+export type HostResolver = (host: string) => Promise<string[]>;
+
+/** The system resolver, as connections use it (getaddrinfo: /etc/hosts, then DNS). */
+export const systemResolver: HostResolver = async (host) => (await dns.promises.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+/** Resolution errors that mean "this name has no address (yet)", not "the resolver broke". */
+const NO_ADDRESS = new Set(['ENOTFOUND', 'ENODATA', 'EAI_AGAIN', 'EAI_NONAME', 'ESERVFAIL', 'ETIMEOUT', 'ECONNREFUSED', 'ENONAME', 'NOTFOUND', 'SERVFAIL', 'TIMEOUT', 'CONNREFUSED']);
+
+/**
+ * Throws BlockedAddressError when the URL's host is private (literal, `localhost`) or a name that resolves to
+ * any private address now. A name that does not resolve (yet) passes: deliveries check again at connect
+ * time, so it cannot later point somewhere private either. The lookup is bounded by `timeoutMs`.
+ */
+export async function assertPublicUrl(url: URL, resolve: HostResolver = systemResolver, timeoutMs = 3000): Promise<void> {
+  assertPublicHost(url);
+  const host = hostOf(url);
+  if (net.isIP(host)) return;
+  let addresses: string[];
+  try {
+    let timer: NodeJS.Timeout | undefined;
+    addresses = await Promise.race([
+      resolve(host),
+      new Promise<string[]>((_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error('lookup timed out'), { code: 'ETIMEOUT' })), timeoutMs))),
+    ]).finally(() => clearTimeout(timer));
+  } catch (e) {
+    if (NO_ADDRESS.has(String((e as NodeJS.ErrnoException).code))) return;
+    throw e;
+  }
+  const bad = addresses.find((a) => isPrivateAddress(a));
+  if (bad) throw new BlockedAddressError(host, bad);
+}
+
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
 /** A net.connect `lookup` that fails the connection when any resolved address is private. */

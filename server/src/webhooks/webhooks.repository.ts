@@ -26,6 +26,27 @@ export class WebhooksRepository {
     const r = await this.db.deleteFrom('webhook_endpoints').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
+  /** Endpoints whose signing secret is still stored in clear (before 0008_security). Any tenant: a start-up step. */
+  plainSecrets() {
+    return this.db.selectFrom('webhook_endpoints').select(['id', 'tenant_id', 'secret']).where('secret', 'not like', 'mvs1:%').execute();
+  }
+  /** Every endpoint's stored secret, of one tenant or all (key rotation). */
+  allSecrets(tenantId?: string) {
+    let q = this.db.selectFrom('webhook_endpoints').select(['id', 'tenant_id', 'secret']);
+    if (tenantId) q = q.where('tenant_id', '=', tenantId);
+    return q.execute();
+  }
+  /** Swaps a stored secret only if it is still `from` (a concurrent change wins); true when it was swapped. */
+  async replaceSecret(tenantId: string, id: string, from: string, to: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('webhook_endpoints')
+      .set({ secret: to })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('secret', '=', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
   /** Active endpoints of the tenant subscribed to the event. */
   subscribed(tenantId: string, event: WebhookEvent) {
     return this.db

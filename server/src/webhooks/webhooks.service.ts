@@ -3,7 +3,8 @@ import type { WebhookEvent } from '../db/tables/email';
 import { AppError, notFound } from '../errors';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
-import { assertPublicHost, BlockedAddressError, postOutbound } from '../net/outbound';
+import { assertPublicUrl, BlockedAddressError, postOutbound, systemResolver, type HostResolver } from '../net/outbound';
+import { SecretBox } from '../security/secret-box';
 import { signWebhook, SIGNATURE_HEADER } from './signature';
 import type { DeliveryRow, EndpointRow, WebhooksRepository } from './webhooks.repository';
 
@@ -23,18 +24,46 @@ export class WebhooksService {
     private readonly retryDelaySeconds: number,
     private readonly log: Logger,
     /** Deliver to loopback/private/link-local addresses too (WEBHOOK_ALLOW_PRIVATE_NETWORKS); off = SSRF guard. */
-    private readonly allowPrivateNetworks = false,
+    private readonly allowPrivateNetworks: boolean,
+    /** Seals signing secrets at rest; deliveries open them. */
+    private readonly box: SecretBox,
+    /** Resolves URL hosts at registration (the system resolver; tests use a local DNS server). */
+    private readonly resolveHost: HostResolver = systemResolver,
   ) {}
 
+  /** Creates an endpoint; the answer carries the signing secret in clear, the only time it is shown. */
   async create(tenantId: string, input: { url: string; events: WebhookEvent[]; description?: string }): Promise<EndpointRow> {
-    assertUrl(input.url, this.allowPrivateNetworks);
-    return this.repo.create({
+    await assertUrl(input.url, this.allowPrivateNetworks, this.resolveHost);
+    const id = randomUUID();
+    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    const row = await this.repo.create({
+      id,
       tenant_id: tenantId,
       url: input.url,
       events: JSON.stringify([...new Set(input.events)]),
-      secret: `whsec_${randomBytes(24).toString('base64url')}`,
+      secret: this.box.seal(secret, secretContext(tenantId, id)),
       description: input.description ?? null,
     });
+    return { ...row, secret };
+  }
+
+  /** Seals signing secrets still stored in clear (rows from before 0008_security); returns how many. */
+  async sealLegacySecrets(): Promise<number> {
+    let n = 0;
+    for (const r of await this.repo.plainSecrets()) {
+      if (await this.repo.replaceSecret(r.tenant_id, r.id, r.secret, this.box.seal(r.secret, secretContext(r.tenant_id, r.id)))) n++;
+    }
+    return n;
+  }
+
+  /** Re-seals every signing secret (of one tenant, or all) under the current key; returns how many changed. */
+  async resealSecrets(tenantId?: string): Promise<number> {
+    let n = 0;
+    for (const r of await this.repo.allSecrets(tenantId)) {
+      if (!this.box.needsReseal(r.secret)) continue;
+      if (await this.repo.replaceSecret(r.tenant_id, r.id, r.secret, this.box.reseal(r.secret, secretContext(r.tenant_id, r.id)))) n++;
+    }
+    return n;
   }
 
   list(tenantId: string) {
@@ -48,7 +77,7 @@ export class WebhooksService {
   }
 
   async update(tenantId: string, id: string, input: { url?: string; events?: WebhookEvent[]; description?: string | null; active?: boolean }) {
-    if (input.url) assertUrl(input.url, this.allowPrivateNetworks);
+    if (input.url) await assertUrl(input.url, this.allowPrivateNetworks, this.resolveHost);
     const { events, ...rest } = input;
     const e = await this.repo.update(tenantId, id, { ...rest, ...(events ? { events: JSON.stringify([...new Set(events)]) } : {}) });
     if (!e) throw notFound('Webhook', id);
@@ -82,6 +111,11 @@ export class WebhooksService {
     }
   }
 
+  /** The signing secret of a delivery's endpoint, in clear (legacy rows not yet sealed are read as they are). */
+  private secretOf(d: { tenant_id: string; endpoint_id: string; secret: string }): string {
+    return SecretBox.isSealed(d.secret) ? this.box.open(d.secret, secretContext(d.tenant_id, d.endpoint_id)) : d.secret;
+  }
+
   /** One attempt: POSTs the signed payload; 2xx delivers, anything else is retried until the window or retries run out. */
   async deliver(tenantId: string, deliveryId: string, attempt: { retryCount: number; signal?: AbortSignal }): Promise<DeliverOutcome> {
     const d = await this.repo.deliveryWithEndpoint(tenantId, deliveryId);
@@ -100,7 +134,7 @@ export class WebhooksService {
     try {
       // Redirects are not followed; private addresses are refused at connect time unless allowed.
       const res = await postOutbound(d.url, {
-        headers: { 'content-type': 'application/json', 'user-agent': 'MailVideo-Webhooks/1', [SIGNATURE_HEADER]: signWebhook(d.secret, body), 'X-MVS-Event': d.event, 'X-MVS-Delivery': d.id },
+        headers: { 'content-type': 'application/json', 'user-agent': 'MailVideo-Webhooks/1', [SIGNATURE_HEADER]: signWebhook(this.secretOf(d), body), 'X-MVS-Event': d.event, 'X-MVS-Delivery': d.id },
         body,
         signal: attempt.signal ? AbortSignal.any([attempt.signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS),
         allowPrivate: this.allowPrivateNetworks,
@@ -120,13 +154,16 @@ export class WebhooksService {
   }
 }
 
-function assertUrl(url: string, allowPrivate: boolean) {
+/** Where a signing secret is stored: its sealed value is bound to this (another row cannot reuse it). */
+const secretContext = (tenantId: string, id: string) => `webhook:${tenantId}:${id}`;
+
+async function assertUrl(url: string, allowPrivate: boolean, resolve: HostResolver) {
   const u = new URL(url);
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new AppError(422, 'validation_failed', 'url: use an http(s) URL');
   if (u.username || u.password) throw new AppError(422, 'validation_failed', 'url: put no credentials in the URL; verify our signature instead');
   if (allowPrivate) return;
   try {
-    assertPublicHost(u);
+    await assertPublicUrl(u, resolve);
   } catch (e) {
     if (e instanceof BlockedAddressError) throw new AppError(422, 'url_not_public', `url: ${e.message}`);
     throw e;

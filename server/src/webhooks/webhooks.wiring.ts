@@ -3,6 +3,8 @@ import type { Config } from '../config';
 import type { DB } from '../db/types';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
+import type { HostResolver } from '../net/outbound';
+import type { SecretBox } from '../security/secret-box';
 import type { TrackedEvent, TrackingHooks } from '../tracking/tracking.hooks';
 import type { VideosService } from '../videos/videos.service';
 import { WebhooksRepository } from './webhooks.repository';
@@ -18,9 +20,18 @@ const viewData = (e: TrackedEvent) => ({
 });
 
 /** Builds outgoing webhooks and subscribes them to finished videos, email sends and human tracking events. */
-export function createWebhooks(deps: { db: Kysely<DB>; queue: JobQueue; config: Config; log: Logger; trackingHooks: TrackingHooks; videos: VideosService }) {
+export function createWebhooks(deps: {
+  db: Kysely<DB>;
+  queue: JobQueue;
+  config: Config;
+  log: Logger;
+  trackingHooks: TrackingHooks;
+  videos: VideosService;
+  box: SecretBox;
+  resolveHost?: HostResolver;
+}) {
   const { config } = deps;
-  const webhooks = new WebhooksService(new WebhooksRepository(deps.db), deps.queue, config.WEBHOOK_RETRY_DELAY_SECONDS, deps.log, config.WEBHOOK_ALLOW_PRIVATE_NETWORKS);
+  const webhooks = new WebhooksService(new WebhooksRepository(deps.db), deps.queue, config.WEBHOOK_RETRY_DELAY_SECONDS, deps.log, config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, deps.box, deps.resolveHost);
   const base = config.PUBLIC_URL.replace(/\/$/, '');
 
   deps.videos.onVideoFinished((v) =>

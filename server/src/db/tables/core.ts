@@ -127,6 +127,8 @@ export interface AuditLogTable {
   target_type: string | null;
   target_id: string | null;
   details: Json<Record<string, unknown>> | null;
+  /** Salted hash of the client's IP (as tracking keeps it); null for actions without a request. */
+  ip_hash: string | null;
   created_at: CreatedAt;
 }
 
