@@ -35,6 +35,10 @@ import { PronunciationsRepository } from './contacts/pronunciations.repository';
 import { TemplatesRepository } from './templates/templates.repository';
 import type { HostResolver } from './net/outbound';
 import { keyRing, SecretBox } from './security/secret-box';
+import { SettingsRepository } from './settings/settings.repository';
+import { SettingsService } from './settings/settings.service';
+import { OverviewRepository } from './tracking/overview.repository';
+import { OverviewService } from './tracking/overview.service';
 
 type EmailSend = ReturnType<typeof createEmailSend>;
 
@@ -88,6 +92,9 @@ export interface Container {
   contactsRepo: ContactsRepository;
   templatesRepo: TemplatesRepository;
   pronunciationsRepo: PronunciationsRepository;
+  /** Workspace settings (branding, tracking privacy, notification defaults) and the portal's dashboard. */
+  settings: SettingsService;
+  overview: OverviewService;
   close(): Promise<void>;
 }
 
@@ -186,6 +193,8 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     contactsRepo: new ContactsRepository(db),
     templatesRepo: new TemplatesRepository(db),
     pronunciationsRepo: new PronunciationsRepository(db),
+    settings: new SettingsService(new SettingsRepository(db), storage, audit, logger.child({ module: 'settings' }), () => tracking.watch.invalidate()),
+    overview: new OverviewService(new OverviewRepository(db), storage),
     async close() {
       await tracking.tracking.flush().catch(() => {});
       await email.mailer.close?.().catch(() => {});

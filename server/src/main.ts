@@ -4,6 +4,7 @@ import { createContainer, type Container } from './container';
 import { createApp } from './http/app';
 import { createLogger, type Logger } from './logger';
 import { seedDemo } from './seed';
+import { seedDemoActivity } from './demo/demo-activity';
 import { startWorker, type Worker } from './jobs/worker';
 
 export interface Running {
@@ -19,7 +20,10 @@ export async function start(mode: { api: boolean; worker: boolean }, config: Con
   const container = await createContainer(config, logger);
   // The queue starts first so seed steps can queue work (the demo avatar's preparation).
   await container.queue.start();
-  if (config.SEED_DEMO) await seedDemo(container);
+  if (config.SEED_DEMO) {
+    const ids = await seedDemo(container);
+    if (config.SEED_DEMO_ACTIVITY) await seedDemoActivity(container, ids);
+  }
   const worker = mode.worker ? await startWorker(container) : undefined;
   let server: ServerType | undefined;
   let url: string | undefined;

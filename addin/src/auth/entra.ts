@@ -1,5 +1,5 @@
 import { createNestablePublicClientApplication } from '@azure/msal-browser';
-import type { AuthConfig } from '../api/api-types';
+import type { AuthConfig } from '@mvs/shared/api/api-types';
 
 type EntraConfig = NonNullable<AuthConfig['entra']>;
 

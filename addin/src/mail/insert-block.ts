@@ -1,5 +1,5 @@
 import { formatDuration, translator, type Locale } from '@mvs/shared/i18n/i18n';
-import type { Video } from '../api/api-types';
+import type { Video } from '@mvs/shared/api/api-types';
 import type { InsertBlock } from '../office/mailbox';
 import { buildVideoBlock } from '@mvs/shared/email/video-block';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOfficeMock, installOffice } from '../../test/office-mock';
 import { completeAfter, insertLatestVideo } from './insert-latest.command';
-import { MemoryStore } from './key-value-store';
+import { MemoryStore } from '@mvs/shared/api/key-value-store';
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());

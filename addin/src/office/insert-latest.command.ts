@@ -1,11 +1,11 @@
 import { localeFor, translator } from '@mvs/shared/i18n/i18n';
-import { ApiClient } from '../api/api-client';
-import type { Page, Video } from '../api/api-types';
-import { Session } from '../api/session';
+import { ApiClient } from '@mvs/shared/api/api-client';
+import type { Page, Video } from '@mvs/shared/api/api-types';
+import { Session } from '@mvs/shared/api/session';
 import { videoInsertBlock } from '../mail/insert-block';
 import { officeCall } from './office-async';
 import { OfficeMailbox } from './mailbox.office';
-import type { KeyValueStore } from './key-value-store';
+import type { KeyValueStore } from '@mvs/shared/api/key-value-store';
 
 /** Runs a ribbon command and always tells Office it finished, also when it failed. */
 export async function completeAfter(event: Office.AddinCommands.Event, run: () => Promise<void>): Promise<void> {

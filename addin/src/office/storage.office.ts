@@ -1,4 +1,4 @@
-import { MemoryStore, type KeyValueStore } from './key-value-store';
+import { MemoryStore, type KeyValueStore } from '@mvs/shared/api/key-value-store';
 
 /** localStorage with keys prefixed by Office's partition key (web partitions storage per host). */
 class LocalStore implements KeyValueStore {

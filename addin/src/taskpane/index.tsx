@@ -1,8 +1,8 @@
 // Task pane entry: the composition root. Renders inside Office.onReady within <FluentProvider>.
 import { localeFor } from '@mvs/shared/i18n/i18n';
 import { createRoot } from 'react-dom/client';
-import { ApiClient } from '../api/api-client';
-import { Session } from '../api/session';
+import { ApiClient } from '@mvs/shared/api/api-client';
+import { Session } from '@mvs/shared/api/session';
 import { createMailbox, microsoftLoginHint, officeReady } from '../office/host.office';
 import { createOfficeStore } from '../office/storage.office';
 import { App } from './components/App';

@@ -1,6 +1,6 @@
 import { translator, type Locale, type Translate } from '@mvs/shared/i18n/i18n';
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, type ApiClient } from '../api/api-client';
+import { ApiError, type ApiClient } from '@mvs/shared/api/api-client';
 import type { Mailbox } from '../office/mailbox';
 
 /** Everything the pane talks to, injected at the composition root (index.tsx). */

@@ -16,8 +16,13 @@ import { sendRouter } from '../emails/send.handlers';
 import { unsubscribeRouter } from '../emails/unsubscribe.handlers';
 import { sendgridWebhookRouter } from '../webhooks/sendgrid.handlers';
 import { webhooksRouter } from '../webhooks/webhooks.handlers';
+import { settingsRouter } from '../settings/settings.handlers';
+import { overviewRouter } from '../tracking/overview.handlers';
+import { mouthShapesRouter } from '../avatars/mouth-shapes.handlers';
+import { webhookTestRouter } from '../webhooks/webhook-test.handlers';
 import { router } from './app-factory';
 import { mountAddin } from './addin-static';
+import { mountPortal } from './portal-static';
 import { mountDocs } from './docs';
 import { healthRouter } from './health';
 import { bodyGuard } from './body-guard';
@@ -71,7 +76,11 @@ export function createApp(container: Container) {
     .route('/', sendRouter)
     .route('/', webhooksRouter)
     .route('/', sendgridWebhookRouter)
-    .route('/', unsubscribeRouter);
+    .route('/', unsubscribeRouter)
+    .route('/', settingsRouter)
+    .route('/', overviewRouter)
+    .route('/', mouthShapesRouter)
+    .route('/', webhookTestRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -85,6 +94,7 @@ export function createApp(container: Container) {
   mountDocs(app);
   mountFiles(app);
   mountAddin(app);
+  mountPortal(app, container.config);
   return routes;
 }
 

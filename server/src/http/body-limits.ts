@@ -1,5 +1,6 @@
 import { AVATAR_LIMITS } from '@mvs/shared/schemas/avatars';
 import { RECORDING_LIMITS } from '@mvs/shared/schemas/recordings';
+import { LOGO_LIMITS } from '@mvs/shared/schemas/settings';
 
 /*
  * The one table of request-body limits. Every route gets DEFAULT_BODY_LIMIT unless a row below names it;
@@ -51,6 +52,13 @@ export const BODY_LIMITS: readonly BodyLimitRule[] = [
     maxBytes: RECORDING_LIMITS.maxBytes + MULTIPART_OVERHEAD,
     code: 'file_too_large',
     message: `The recording is larger than ${mb(RECORDING_LIMITS.maxBytes)}; send a shorter or more compressed one`,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/settings/branding/logo',
+    maxBytes: LOGO_LIMITS.maxBytes + MULTIPART_OVERHEAD,
+    code: 'file_too_large',
+    message: `The logo is larger than ${mb(LOGO_LIMITS.maxBytes)}; send a smaller file`,
   },
   // An email body of 100,000 characters (the schema's maximum) with JSON escapes stays well under 512 KB.
   ...(['/api/v1/emails/summarize', '/api/v1/emails/draft-script'] as const).map((path) => ({

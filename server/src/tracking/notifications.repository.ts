@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from '../db/types';
 import type { NotificationsTable } from '../db/tables/tracking';
 
@@ -36,6 +36,38 @@ export class NotificationsRepository {
     return q.orderBy('created_at', 'desc').orderBy('id').limit(opts.limit).execute();
   }
 
+  /**
+   * Notifications created after the cursor (created_at to the millisecond, then id), oldest first: what a live stream
+   * sends next. Millisecond truncation because the cursor travels as a JS Date, and PostgreSQL keeps microseconds.
+   */
+  listSince(tenantId: string, userId: string, after: { at: Date; id: string }, limit: number) {
+    const ms = sql<Date>`date_trunc('milliseconds', created_at)`;
+    return this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('created_at', '>=', after.at)
+      .where(sql<boolean>`(${ms}, id) > (${after.at}::timestamptz, ${after.id}::uuid)`)
+      .orderBy(ms)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The newest notification's cursor, or null when the user has none. */
+  latest(tenantId: string, userId: string) {
+    return this.db
+      .selectFrom('notifications')
+      .select(['created_at', 'id'])
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   countUnread(tenantId: string, userId: string) {
     return this.db
       .selectFrom('notifications')
@@ -65,7 +97,14 @@ export class NotificationsRepository {
       .where('tenant_id', '=', tenantId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    return { email_on_first_view: row?.email_on_first_view ?? false };
+    if (row) return { email_on_first_view: row.email_on_first_view };
+    // No choice of their own yet: the workspace default (Settings → Notifications).
+    const t = await this.db
+      .selectFrom('tenants')
+      .select(sql<boolean | null>`(settings->'notifications'->>'email_on_first_view_default')::boolean`.as('on'))
+      .where('id', '=', tenantId)
+      .executeTakeFirst();
+    return { email_on_first_view: t?.on === true };
   }
 
   async setPrefs(tenantId: string, userId: string, p: { email_on_first_view: boolean }) {

@@ -73,6 +73,20 @@ export class NotificationsService {
     return { items: rows.map((n) => this.toDto(n, locale?.locale ?? 'en')), unread };
   }
 
+  /** Where a live stream starts: after the newest notification the user already has. */
+  async cursorNow(p: Principal): Promise<{ at: Date; id: string }> {
+    const r = await this.repo.latest(p.tenantId, p.userId);
+    return r ? { at: r.created_at, id: r.id } : { at: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
+  }
+
+  /** Notifications after `cursor`, oldest first, in the reader's language, each with the cursor that follows it. */
+  async since(p: Principal, cursor: { at: Date; id: string }, limit = 50) {
+    const rows = await this.repo.listSince(p.tenantId, p.userId, cursor, limit);
+    if (!rows.length) return [];
+    const locale = (await this.repo.userLocale(p.tenantId, p.userId))?.locale ?? 'en';
+    return rows.map((n) => ({ notification: this.toDto(n, locale), cursor: { at: n.created_at, id: n.id } }));
+  }
+
   async markRead(p: Principal, id: string) {
     const row = await this.repo.markRead(p.tenantId, p.userId, id);
     if (!row) throw notFound('Notification', id);

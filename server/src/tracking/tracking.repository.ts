@@ -33,6 +33,19 @@ export class TrackingRepository {
     });
   }
 
+  /**
+   * Stores events that happened earlier (demo data, imports), each with its own time, and folds them into the same
+   * aggregates as live events (per day of the event). Deliveries (`type: 'delivered'`) only move the aggregates.
+   */
+  async importEvents(events: (Omit<NewEvent, 'type'> & { type: NewEvent['type'] | 'delivered'; created_at: Date })[]): Promise<void> {
+    if (!events.length) return;
+    await this.db.transaction().execute(async (trx) => {
+      const stored = events.filter((e): e is typeof e & { type: NewEvent['type'] } => e.type !== 'delivered');
+      if (stored.length) await trx.insertInto('tracking_events').values(stored).execute();
+      await this.applyDeltas(trx, statDeltas(events));
+    });
+  }
+
   /** Adds a delivery to the aggregates of a recipient (called when the email is sent). */
   async addDelivered(e: { tenant_id: string; video_id: string; recipient_id: string }, at: Date, q: Kysely<DB> | Transaction<DB> = this.db) {
     await this.applyDeltas(q, statDeltas([{ ...e, type: 'delivered', value: null, classification: 'human', created_at: at }]));

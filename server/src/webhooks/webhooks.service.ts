@@ -116,6 +116,30 @@ export class WebhooksService {
     return SecretBox.isSealed(d.secret) ? this.box.open(d.secret, secretContext(d.tenant_id, d.endpoint_id)) : d.secret;
   }
 
+  /**
+   * Sends one signed test delivery to the endpoint now, as the first event it subscribes to with `test: true`, and
+   * records it in the delivery log. One attempt, no retries: the answer says at once whether the receiver works.
+   */
+  async sendTest(tenantId: string, id: string): Promise<DeliveryRow> {
+    const e = await this.get(tenantId, id);
+    const deliveryId = randomUUID();
+    const event = (e.events as WebhookEvent[])[0] ?? 'video.completed';
+    const payload = {
+      id: deliveryId,
+      type: event,
+      created_at: new Date().toISOString(),
+      test: true,
+      data: { message: 'A test delivery from Mail Video: if your endpoint verified the signature, it is set up right.' },
+    };
+    await this.repo.insertDelivery({ id: deliveryId, tenant_id: tenantId, endpoint_id: e.id, event, payload: JSON.stringify(payload), status: 'pending' });
+    // retryCount at the limit: a failed attempt is final (marked failed), as a test should be.
+    await this.deliver(tenantId, deliveryId, { retryCount: DELIVERY_RETRY_LIMIT });
+    const d = await this.repo.deliveryWithEndpoint(tenantId, deliveryId);
+    if (!d) throw notFound('Webhook delivery', deliveryId);
+    const { url: _url, secret: _secret, active: _active, ...row } = d;
+    return row;
+  }
+
   /** One attempt: POSTs the signed payload; 2xx delivers, anything else is retried until the window or retries run out. */
   async deliver(tenantId: string, deliveryId: string, attempt: { retryCount: number; signal?: AbortSignal }): Promise<DeliverOutcome> {
     const d = await this.repo.deliveryWithEndpoint(tenantId, deliveryId);

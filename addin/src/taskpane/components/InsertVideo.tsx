@@ -1,6 +1,6 @@
 import { Button, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { Video } from '../../api/api-types';
+import type { Video } from '@mvs/shared/api/api-types';
 import { videoInsertBlock } from '../../mail/insert-block';
 import type { ItemMode } from '../../office/mailbox';
 import { describeError, useI18n, useServices } from '../services';

@@ -1,7 +1,7 @@
 import { Badge, Body1, Caption1, makeStyles, tokens, type BadgeProps } from '@fluentui/react-components';
 import { formatDuration } from '@mvs/shared/i18n/i18n';
 import { useEffect, useState } from 'react';
-import type { Video } from '../../api/api-types';
+import type { Video } from '@mvs/shared/api/api-types';
 import type { ItemMode } from '../../office/mailbox';
 import { useI18n, useServices } from '../services';
 import { InsertVideo } from './InsertVideo';

@@ -1,6 +1,6 @@
 import { Button, Caption1, Field, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ScriptLength, SummarizeResponse, Tone } from '../../api/api-types';
+import type { ScriptLength, SummarizeResponse, Tone } from '@mvs/shared/api/api-types';
 import type { EmailInput } from '../../mail/email-input';
 import { estimateSpokenSeconds } from '../../mail/speech';
 import { useI18n, useServices } from '../services';

@@ -1,6 +1,6 @@
 import { Body1, Button, Divider, Field, Input, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AuthConfig } from '../../api/api-types';
+import type { AuthConfig } from '@mvs/shared/api/api-types';
 import { describeError, useI18n, useServices } from '../services';
 import { Section } from './Section';
 

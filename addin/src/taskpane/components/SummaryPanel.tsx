@@ -1,6 +1,6 @@
 import { Body1, Button, Caption1, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { SummarizeResponse } from '../../api/api-types';
+import type { SummarizeResponse } from '@mvs/shared/api/api-types';
 import type { EmailInput } from '../../mail/email-input';
 import { useI18n, useServices } from '../services';
 import { Section } from './Section';

@@ -1,8 +1,8 @@
 import { Body1, Button, Field, MessageBar, MessageBarBody, ProgressBar, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import type { Avatar, CreateVideoRequest, Video } from '../../api/api-types';
+import type { Avatar, CreateVideoRequest, Video } from '@mvs/shared/api/api-types';
 import type { MessageKey } from '@mvs/shared/i18n/i18n';
-import { followVideo, type ProgressUpdate } from '../../api/video-progress';
+import { followVideo, type ProgressUpdate } from '@mvs/shared/api/video-progress';
 import { firstName, type EmailInput } from '../../mail/email-input';
 import type { ItemMode } from '../../office/mailbox';
 import { useI18n, useServices } from '../services';

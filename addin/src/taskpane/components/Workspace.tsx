@@ -1,7 +1,7 @@
 import { Link, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError } from '../../api/api-client';
-import type { SummarizeResponse } from '../../api/api-types';
+import { ApiError } from '@mvs/shared/api/api-client';
+import type { SummarizeResponse } from '@mvs/shared/api/api-types';
 import { toEmailInput } from '../../mail/email-input';
 import type { MailItem } from '../../office/mailbox';
 import { describeError, useI18n, useServices } from '../services';

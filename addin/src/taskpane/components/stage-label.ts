@@ -1,5 +1,5 @@
 import type { MessageKey, Translate } from '@mvs/shared/i18n/i18n';
-import type { ProgressUpdate } from '../../api/video-progress';
+import type { ProgressUpdate } from '@mvs/shared/api/video-progress';
 
 const STAGES: Record<string, MessageKey> = {
   tts: 'video.stage.tts',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../office/key-value-store';
+import { MemoryStore } from './key-value-store';
 import { Session } from './session';
 
 describe('Session', () => {

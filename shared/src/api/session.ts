@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../office/key-value-store';
+import type { KeyValueStore } from './key-value-store';
 
 /** Tokens as the API returns them (TokenResponse). */
 export interface TokenPair {

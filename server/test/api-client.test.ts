@@ -1,10 +1,10 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, DEMO, type TestEnv } from '../../../server/test/harness';
-import { MemoryStore } from '../office/key-value-store';
-import { ApiClient, ApiError } from './api-client';
-import { Session } from './session';
-import { followVideo, type ProgressUpdate } from './video-progress';
+import { createTestEnv, DEMO, type TestEnv } from './harness';
+import { MemoryStore } from '@mvs/shared/api/key-value-store';
+import { ApiClient, ApiError } from '@mvs/shared/api/api-client';
+import { Session } from '@mvs/shared/api/session';
+import { followVideo, type ProgressUpdate } from '@mvs/shared/api/video-progress';
 
 let env: TestEnv;
 let server: ServerType;
