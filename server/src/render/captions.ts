@@ -1,7 +1,16 @@
-/** Texts baked into posters and GIFs, in English and Vietnamese. */
+/** A workspace's branding as drawn on posters and GIFs: accent colour (play button, bottom bar) and logo. */
+export interface ThumbnailBrand {
+  /** `#RRGGBB`, or null for the neutral look. */
+  color: string | null;
+  /** The logo image (PNG or JPEG bytes), or null. */
+  logo: Buffer | null;
+}
+
+/** What is drawn on posters and GIFs: the caption, the AI disclosure badge, and optionally the workspace's branding. */
 export interface ThumbnailTexts {
   caption: string;
   badge: string;
+  brand?: ThumbnailBrand;
 }
 
 const TEXTS = {
@@ -9,9 +18,11 @@ const TEXTS = {
   vi: { named: (n: string) => `Chào ${n} — video dành cho bạn`, generic: 'Video dành cho bạn', badge: 'Tạo bởi AI' },
 } as const;
 
-/** The caption ("Hi Priya — a video for you") and the AI disclosure badge for a language (English when unknown). */
-export function thumbnailTexts(language: string, recipientName?: string | null): ThumbnailTexts {
+/** The caption ("Hi Priya — a video for you") and the AI disclosure badge for a language (English when unknown), plus the branding when given. */
+export function thumbnailTexts(language: string, recipientName?: string | null, brand?: ThumbnailBrand | null): ThumbnailTexts {
   const t = language.toLowerCase().startsWith('vi') ? TEXTS.vi : TEXTS.en;
   const name = recipientName?.replace(/\s+/g, ' ').trim().slice(0, 60);
-  return { caption: name ? t.named(name) : t.generic, badge: t.badge };
+  const texts: ThumbnailTexts = { caption: name ? t.named(name) : t.generic, badge: t.badge };
+  if (brand && (brand.color || brand.logo)) texts.brand = brand;
+  return texts;
 }
