@@ -30,8 +30,7 @@ import { createEmailAi, type EmailAi } from './emails/emails-ai.wiring';
 import { createEntra, type Entra } from './auth/entra.wiring';
 import { createEmailSend } from './emails/send.wiring';
 import { createWebhooks } from './webhooks/webhooks.wiring';
-import { ContactsRepository } from './contacts/contacts.repository';
-import { PronunciationsRepository } from './contacts/pronunciations.repository';
+import { createContacts, type Contacts } from './contacts/contacts.wiring';
 import { TemplatesRepository } from './templates/templates.repository';
 import type { HostResolver } from './net/outbound';
 import { keyRing, SecretBox } from './security/secret-box';
@@ -89,9 +88,11 @@ export interface Container {
   sendgridEvents: EmailSend['sendgridEvents'];
   webhooks: ReturnType<typeof createWebhooks>['webhooks'];
   /** Contacts, lists and memberships; templates; the pronunciation lexicon (issue 9). */
-  contactsRepo: ContactsRepository;
+  contactsRepo: Contacts['contactsRepo'];
+  contacts: Contacts['contacts'];
+  contactImport: Contacts['contactImport'];
+  pronunciationsRepo: Contacts['pronunciationsRepo'];
   templatesRepo: TemplatesRepository;
-  pronunciationsRepo: PronunciationsRepository;
   /** Workspace settings (branding, tracking privacy, notification defaults) and the portal's dashboard. */
   settings: SettingsService;
   overview: OverviewService;
@@ -190,9 +191,8 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     ...createEntra(config, db, { authRepo, auth, audit }),
     ...hooks,
     ...email,
-    contactsRepo: new ContactsRepository(db),
+    ...createContacts({ db, audit, logger, dataDir: config.DATA_DIR }),
     templatesRepo: new TemplatesRepository(db),
-    pronunciationsRepo: new PronunciationsRepository(db),
     settings: new SettingsService(new SettingsRepository(db), storage, audit, logger.child({ module: 'settings' }), () => tracking.watch.invalidate()),
     overview: new OverviewService(new OverviewRepository(db), storage),
     async close() {

@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'idempotency_conflict', 'unsubscribed', 'invalid_signature', 'mail_failed',
   // webhooks
   'url_not_public',
+  // contacts, imports, templates
+  'empty_file', 'no_valid_rows', 'missing_email_column', 'contact_suppressed', 'template_read_only',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -20,6 +20,7 @@ import { settingsRouter } from '../settings/settings.handlers';
 import { overviewRouter } from '../tracking/overview.handlers';
 import { mouthShapesRouter } from '../avatars/mouth-shapes.handlers';
 import { webhookTestRouter } from '../webhooks/webhook-test.handlers';
+import { contactsRouter } from '../contacts/contacts.handlers';
 import { router } from './app-factory';
 import { mountAddin } from './addin-static';
 import { mountPortal } from './portal-static';
@@ -80,7 +81,8 @@ export function createApp(container: Container) {
     .route('/', settingsRouter)
     .route('/', overviewRouter)
     .route('/', mouthShapesRouter)
-    .route('/', webhookTestRouter);
+    .route('/', webhookTestRouter)
+    .route('/', contactsRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
