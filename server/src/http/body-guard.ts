@@ -19,6 +19,20 @@ function textKind(contentType: string | undefined): TextKind | null {
 
 const tooLarge = (limit: ResolvedBodyLimit) => new AppError(413, limit.code, limit.message, { limit_bytes: limit.maxBytes });
 
+/** Passes a body through, counting: the reader gets a 413 error the moment it passes the limit. */
+function countedStream(stream: ReadableStream<Uint8Array>, limit: ResolvedBodyLimit): ReadableStream<Uint8Array> {
+  let size = 0;
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.length;
+        if (size > limit.maxBytes) controller.error(tooLarge(limit));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
 /** Reads a body stream into one buffer, giving up (413) as soon as it passes the limit. */
 async function readBounded(stream: ReadableStream<Uint8Array>, limit: ResolvedBodyLimit): Promise<Uint8Array> {
   const reader = stream.getReader();
@@ -74,6 +88,11 @@ export function bodyGuard(opts: { rules?: readonly BodyLimitRule[]; defaultBytes
     const kind = textKind(raw.headers.get('content-type') ?? undefined);
     // Binary with a declared length: Node's parser delivers exactly that many bytes, so the handler may stream it.
     if (kind === null && declared !== null && !chunked) return next();
+    // A streaming handler (the CSV import) gets a chunked body as a counted stream, never buffered here.
+    if (kind === null && limit.streamed) {
+      c.req.raw = new Request(raw, { body: countedStream(raw.body, limit), duplex: 'half' } as RequestInit);
+      return next();
+    }
     const bytes = await readBounded(raw.body, limit);
     if (kind) {
       const problem = problemOf(kind, bytes, maxDepth);

@@ -1,4 +1,5 @@
 import { AVATAR_LIMITS } from '@mvs/shared/schemas/avatars';
+import { CONTACT_LIMITS } from '@mvs/shared/schemas/contacts';
 import { RECORDING_LIMITS } from '@mvs/shared/schemas/recordings';
 import { LOGO_LIMITS } from '@mvs/shared/schemas/settings';
 
@@ -27,6 +28,11 @@ export interface BodyLimitRule {
   code?: 'payload_too_large' | 'file_too_large';
   /** The 413's message; the default names the limit and the route. */
   message?: string;
+  /**
+   * The handler reads the body as a stream (a 50 MB CSV import): a chunked body is counted while it passes
+   * on to the handler instead of being buffered first. The 413 then surfaces from the handler's read.
+   */
+  streamed?: boolean;
 }
 
 const mb = (n: number) => `${n / 1024 / 1024} MB`;
@@ -69,12 +75,21 @@ export const BODY_LIMITS: readonly BodyLimitRule[] = [
   })),
   // SendGrid batches up to 1,000 events (about 1 KB each) per POST.
   { method: 'POST', path: '/api/v1/webhooks/sendgrid', maxBytes: 4 * 1024 * 1024 },
+  // The contact import streams its CSV to disk and parses it from there; never buffered.
+  {
+    method: 'POST',
+    path: '/api/v1/contacts/import',
+    maxBytes: CONTACT_LIMITS.maxImportBytes + MULTIPART_OVERHEAD,
+    streamed: true,
+    message: `The file is larger than ${mb(CONTACT_LIMITS.maxImportBytes)}; split it into smaller files and import them one by one`,
+  },
   // A player beacon is a token and two small fields.
   { method: 'POST', path: '/api/v1/track', maxBytes: 4 * 1024, message: 'A beacon is a small JSON object; this one is over 4 KB' },
 ];
 
 export interface ResolvedBodyLimit {
   maxBytes: number;
+  streamed: boolean;
   code: 'payload_too_large' | 'file_too_large';
   message: string;
 }
@@ -96,6 +111,7 @@ const compile = (rule: BodyLimitRule): Compiled => {
     re: new RegExp(`^${pattern}/?$`),
     limit: {
       maxBytes: rule.maxBytes,
+      streamed: rule.streamed ?? false,
       code: rule.code ?? 'payload_too_large',
       message: rule.message ?? `Request body is larger than ${formatBytes(rule.maxBytes)}, the limit for ${rule.method} ${rule.path}; send less`,
     },
@@ -114,6 +130,7 @@ export function bodyLimits(rules: readonly BodyLimitRule[] = BODY_LIMITS, defaul
   const compiled = rules.map(compile);
   const fallback: ResolvedBodyLimit = {
     maxBytes: defaultBytes,
+    streamed: false,
     code: 'payload_too_large',
     message: `Request body is larger than ${formatBytes(defaultBytes)}; send less (JSON requests are limited to ${formatBytes(defaultBytes)})`,
   };

@@ -218,6 +218,37 @@ describeEachBackend('POST /api/v1/contacts/import', (backend) => {
     expect(bare.body.columns).toEqual([{ index: 0, header: 'Column 1', field: 'email', variable: null, ignored: false }]);
   });
 
+  it('streams a chunked upload and stops it past 50 MB with 413 payload_too_large, importing nothing', async () => {
+    const boundary = 'mvs-test-boundary';
+    const row = Buffer.from('someone@example.com,Some One,Company\n'.repeat(1000));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\nemail,name,company\n`));
+      },
+      pull(c) {
+        // Lazily generated: 51 MB are never in memory at once, on either side.
+        if (sent > 51 * 1024 * 1024) {
+          c.enqueue(Buffer.from(`\r\n--${boundary}--\r\n`));
+          c.close();
+          return;
+        }
+        sent += row.length;
+        c.enqueue(row);
+      },
+    });
+    const res = await env.request('/api/v1/contacts/import', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+    } as RequestInit & { token: string });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as Json).code).toBe('payload_too_large');
+    expect(await contact('someone@example.com')).toBeUndefined();
+  });
+
   it('lets viewers import nothing (403), refuses a list of another workspace (404) and needs a file field', async () => {
     const admin = await env.login(DEMO.admin.email, DEMO.admin.password);
     const invite = await env.request('/api/v1/users', { method: 'POST', token: admin, ...jsonBody({ email: 'viewer-import@demo.com', password: 'Viewer123', role: 'viewer' }) });
