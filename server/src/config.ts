@@ -101,6 +101,17 @@ const EnvSchema = z.object({
   SENDGRID_API_KEY: z.string().optional(),
   SENDGRID_BASE_URL: z.string().url().default('https://api.sendgrid.com'),
   SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().optional(),
+  // Campaign mail: throttle per driver (messages per minute, shared by all workers), daily cap per tenant (0 = none),
+  // messages in flight per worker (also the SMTP pool size), retries of a failed message (delay doubles each time).
+  MAIL_RATE_SMTP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  MAIL_RATE_SENDGRID_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  MAIL_RATE_OUTBOX_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
+  MAIL_DAILY_CAP: z.coerce.number().int().min(0).default(10_000),
+  MAIL_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
+  /** Campaign renders at once per worker, in their own queue beside the interactive renders' WORKER_CONCURRENCY. */
+  CAMPAIGN_RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   ENTRA_CLIENT_ID: z.string().optional(),
   ENTRA_TENANT_ID: z.string().optional(),
   ENTRA_ISSUER: z.string().optional(),

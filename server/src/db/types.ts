@@ -1,3 +1,4 @@
+import type { CampaignTables } from './tables/campaigns';
 import type { ContactsTables } from './tables/contacts';
 import type { CoreTables } from './tables/core';
 import type { EmailTables } from './tables/email';
@@ -8,4 +9,4 @@ import type { SecurityTables } from './tables/security';
 import type { TrackingTables } from './tables/tracking';
 
 /** The whole schema, composed from each feature's tables. */
-export interface DB extends CoreTables, RenderTables, TrackingTables, EmailTables, ProvidersTables, ContactsTables, JobsTables, SecurityTables {}
+export interface DB extends CoreTables, RenderTables, TrackingTables, EmailTables, ProvidersTables, ContactsTables, JobsTables, SecurityTables, CampaignTables {}

@@ -1,31 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { buildVideoBlock } from '@mvs/shared/email/video-block';
-import { formatDuration, translator } from '@mvs/shared/i18n/i18n';
 import type { SendEmailRequest, SendEmailResponse } from '@mvs/shared/schemas/email-send';
 import type { WebhookEvent } from '../db/tables/email';
 import { AppError, notFound } from '../errors';
 import type { Principal } from '../http/env';
 import type { Logger } from '../logger';
 import { MailError, type Mailer } from '../mail/mailer';
-import { parseAddress } from '../mail/sendgrid.mailer';
 import type { RecipientsService } from '../tracking/recipients.service';
-import { composeEmail, type MailLocale } from './send.compose';
 import type { SendRepository } from './send.repository';
 import type { UnsubscribeTokens } from './unsubscribe.tokens';
+import { buildVideoEmail } from './video-email';
 
 type Result = SendEmailResponse['results'][number];
 type Video = NonNullable<Awaited<ReturnType<SendRepository['findVideo']>>>;
 
 export interface EventSink {
   emit(tenantId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<void>;
-}
-
-/** Display box of the thumbnail: at most 480×400, aspect kept (same as the add-in insert). */
-export function thumbnailBox(width: number | null, height: number | null) {
-  const w = width && width > 0 ? width : 16;
-  const h = height && height > 0 ? height : 9;
-  const scale = Math.min(480 / w, 400 / h);
-  return { width: Math.round(w * scale), height: Math.round(h * scale) };
 }
 
 const POLL_MS = 200;
@@ -110,27 +99,12 @@ export class SendService {
     const links = await this.recipients.ensure(tenantId, video.id, to);
     if (links.row.unsubscribed_at) return skip('unsubscribed', links.recipientId);
 
-    const locale: MailLocale = video.language === 'vi' ? 'vi' : 'en';
-    const t = translator(locale);
-    const duration = formatDuration(video.duration_sec ?? 0);
-    const title = video.title?.trim() || t('block.defaultTitle');
-    const block = buildVideoBlock({
-      watchUrl: links.watchUrl,
-      imageUrl: links.posterUrl,
-      gifUrl: links.gifUrl,
-      ...thumbnailBox(video.width, video.height),
-      alt: t('block.alt', { title, duration }),
-      linkText: t('block.link', { duration }),
-      client: req.client ?? 'generic',
-    });
     const unsubscribeUrl = this.unsubscribeUrl(tenantId, links.recipientId);
-    const mail = composeEmail({ subject: req.subject, bodyText: req.body_text, bodyHtml: req.body_html, block, recipient: to, unsubscribeUrl, locale });
     const messageId = randomUUID();
-    const headers = {
-      'List-Unsubscribe': `<${unsubscribeUrl}>, <mailto:${parseAddress(this.opts.from).email}?subject=unsubscribe%20${unsubscribeUrl.split('/u/')[1]}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'X-MVS-Message-Id': messageId,
-    };
+    const { headers, ...mail } = buildVideoEmail({
+      video, links, to, subject: req.subject, bodyText: req.body_text, bodyHtml: req.body_html,
+      client: req.client ?? 'generic', unsubscribeUrl, from: this.opts.from, messageId,
+    });
     await this.repo.insertMessage({
       id: messageId, tenant_id: tenantId, send_id: sendId, video_id: video.id, recipient_id: links.recipientId, idempotency_key: key,
       to_email: to.email, to_name: to.name, from_address: this.opts.from, subject: mail.subject, html: mail.html, text: mail.text,

@@ -10,6 +10,18 @@ export interface OutgoingMail {
   headers: Record<string, string>;
   /** Attribution sent to providers that echo it back in events (SendGrid custom_args). */
   attribution: { tenant_id: string; video_id: string; recipient_id: string; message_id: string };
+  /** RFC 5322 Message-ID (`<id@domain>`); a resend with the same id lets mail stores collapse the copies. */
+  messageId?: string;
+}
+
+/** Hooks into one send. */
+export interface SendHooks {
+  /**
+   * Runs once, right before the message is irrevocably handed over: for SMTP before the final dot of DATA
+   * (the server has accepted sender and recipient), for HTTP APIs before the request. Until then nothing can
+   * have been delivered; a rejection aborts the send. Campaign sending records this point (at-most-once rule).
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 export interface MailResult {
@@ -30,6 +42,6 @@ export class MailError extends Error {
 /** Sends rendered emails through one transport (outbox table, SMTP or SendGrid). */
 export interface Mailer {
   readonly provider: MailProvider;
-  send(mail: OutgoingMail): Promise<MailResult>;
+  send(mail: OutgoingMail, hooks?: SendHooks): Promise<MailResult>;
   close?(): Promise<void>;
 }

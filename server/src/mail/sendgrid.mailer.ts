@@ -1,4 +1,4 @@
-import { MailError, type Mailer, type MailResult, type OutgoingMail } from './mailer';
+import { MailError, type Mailer, type MailResult, type OutgoingMail, type SendHooks } from './mailer';
 
 /** Parses "Name <a@b.c>" or "a@b.c". */
 export function parseAddress(s: string): { email: string; name?: string } {
@@ -20,7 +20,7 @@ export class SendGridMailer implements Mailer {
     private readonly timeoutMs = 15_000,
   ) {}
 
-  async send(mail: OutgoingMail): Promise<MailResult> {
+  async send(mail: OutgoingMail, hooks: SendHooks = {}): Promise<MailResult> {
     const to = mail.to.name ? { email: mail.to.email, name: mail.to.name } : { email: mail.to.email };
     const body = {
       personalizations: [{ to: [to], custom_args: { ...mail.attribution } }],
@@ -30,10 +30,12 @@ export class SendGridMailer implements Mailer {
         { type: 'text/plain', value: mail.text },
         { type: 'text/html', value: mail.html },
       ],
-      headers: mail.headers,
+      headers: mail.messageId ? { ...mail.headers, 'Message-ID': mail.messageId } : mail.headers,
       categories: ['video-email'],
       tracking_settings: { click_tracking: { enable: false, enable_text: false }, open_tracking: { enable: false }, subscription_tracking: { enable: false } },
     };
+    // SendGrid has no idempotency key: from here on the message may be delivered even if we never see the answer.
+    await hooks.beforeCommit?.();
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl.replace(/\/$/, '')}/v3/mail/send`, {

@@ -1,21 +1,52 @@
+import { Transform, type TransformCallback } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { MailError, type Mailer, type MailResult, type OutgoingMail } from './mailer';
+import { MailError, type Mailer, type MailResult, type OutgoingMail, type SendHooks } from './mailer';
 
 interface SmtpError extends Error {
   responseCode?: number;
   code?: string;
 }
 
-/** Sends through any SMTP server (nodemailer; SMTP_URL such as smtp://user:pass@host:587 or smtps://...). */
+/** Passes the message through and, when it has all gone by, waits for `hook` before ending: the final dot waits for it. */
+class CommitGate extends Transform {
+  constructor(private readonly hook: () => Promise<void>) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    cb(null, chunk);
+  }
+  override _flush(cb: TransformCallback): void {
+    this.hook().then(() => cb(), (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))));
+  }
+}
+
+/** Adds nodemailer's connection pool to an SMTP URL unless the URL says otherwise (`?pool=false`). */
+export function pooledUrl(url: string, maxConnections: number): string {
+  const u = new URL(url);
+  if (!u.searchParams.has('pool')) u.searchParams.set('pool', 'true');
+  if (u.searchParams.get('pool') === 'true' && !u.searchParams.has('maxConnections')) u.searchParams.set('maxConnections', String(maxConnections));
+  return u.toString();
+}
+
+/**
+ * Sends through any SMTP server (nodemailer; SMTP_URL such as smtp://user:pass@host:587 or smtps://...), over a
+ * pool of up to `maxConnections` reused connections. `beforeCommit` runs after the server took sender,
+ * recipient and the message text, and before the final dot that makes the server deliver it.
+ */
 export class SmtpMailer implements Mailer {
   readonly provider = 'smtp' as const;
   private readonly transport: Transporter;
 
-  constructor(url: string) {
-    this.transport = nodemailer.createTransport(url);
+  constructor(url: string, opts: { maxConnections?: number } = {}) {
+    this.transport = nodemailer.createTransport(pooledUrl(url, opts.maxConnections ?? 4));
+    this.transport.use('stream', (mail, done) => {
+      const hook = (mail.data as { beforeCommit?: () => Promise<void> }).beforeCommit;
+      if (hook) mail.message.transform(new CommitGate(hook));
+      done();
+    });
   }
 
-  async send(mail: OutgoingMail): Promise<MailResult> {
+  async send(mail: OutgoingMail, hooks: SendHooks = {}): Promise<MailResult> {
     try {
       const info = await this.transport.sendMail({
         from: mail.from,
@@ -24,6 +55,8 @@ export class SmtpMailer implements Mailer {
         text: mail.text,
         html: mail.html,
         headers: mail.headers,
+        ...(mail.messageId ? { messageId: mail.messageId } : {}),
+        ...(hooks.beforeCommit ? { beforeCommit: hooks.beforeCommit } : {}),
       });
       return { providerMessageId: info.messageId ?? null };
     } catch (err) {
