@@ -32,6 +32,8 @@ import { createEmailSend } from './emails/send.wiring';
 import { createWebhooks } from './webhooks/webhooks.wiring';
 import { createContacts, type Contacts } from './contacts/contacts.wiring';
 import { TemplatesRepository } from './templates/templates.repository';
+import { createCampaigns, type Campaigns } from './campaigns/campaigns.wiring';
+import { withCampaignSegments } from './campaigns/campaign-renderer';
 import type { HostResolver } from './net/outbound';
 import { keyRing, SecretBox } from './security/secret-box';
 import { SettingsRepository } from './settings/settings.repository';
@@ -96,6 +98,14 @@ export interface Container {
   /** Workspace settings (branding, tracking privacy, notification defaults) and the portal's dashboard. */
   settings: SettingsService;
   overview: OverviewService;
+  /** Campaigns: lifecycle, rendering, sending, A/B, analytics (see campaigns/campaigns.wiring.ts). */
+  campaigns: Campaigns['campaigns'];
+  campaignsRepo: Campaigns['campaignsRepo'];
+  campaignJobs: Campaigns['campaignJobs'];
+  campaignRendering: Campaigns['campaignRendering'];
+  campaignSender: Campaigns['campaignSender'];
+  campaignAb: Campaigns['campaignAb'];
+  campaignAnalytics: Campaigns['campaignAnalytics'];
   close(): Promise<void>;
 }
 
@@ -145,6 +155,8 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   // Signing secrets stored in clear before 0008_security are sealed now (the migration has no key).
   const sealed = await hooks.webhooks.sealLegacySecrets();
   if (sealed) logger.info({ sealed }, 'encrypted webhook signing secrets stored in clear');
+  const contacts = createContacts({ db, audit, logger, dataDir: config.DATA_DIR });
+  const templatesRepo = new TemplatesRepository(db);
   const email = createEmailSend({ db, config, log: logger, recipients: tracking.recipients, events: hooks.webhooks });
   // First-view emails to the sender go through the real mail driver; the outbox driver keeps only campaign
   // mail, so with it the in-app notification is the whole notice.
@@ -186,13 +198,18 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     videosService,
     ...tracking,
     ...providers,
-    ...createRendering({ config, db, storage, speech: providers.speech, logger }),
+    // Campaign videos with a shared part go through the segment path once it exists (campaign-renderer.ts).
+    renderers: withCampaignSegments(createRendering({ config, db, storage, speech: providers.speech, logger }).renderers),
     ...createEmailAi(config, logger),
     ...createEntra(config, db, { authRepo, auth, audit }),
     ...hooks,
     ...email,
-    ...createContacts({ db, audit, logger, dataDir: config.DATA_DIR }),
-    templatesRepo: new TemplatesRepository(db),
+    ...contacts,
+    templatesRepo,
+    ...createCampaigns({
+      db, config, log: logger, queue, audit, events: hooks.webhooks, contacts: contacts.contactsRepo, templates: templatesRepo, videosRepo, videos: videosService,
+      mailer: email.mailer, recipients: tracking.recipients, unsubscribeUrl: (t, r) => email.emailSend.unsubscribeUrl(t, r),
+    }),
     settings: new SettingsService(new SettingsRepository(db), storage, audit, logger.child({ module: 'settings' }), () => tracking.watch.invalidate()),
     overview: new OverviewService(new OverviewRepository(db), storage),
     async close() {

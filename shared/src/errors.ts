@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'url_not_public',
   // contacts, imports, templates
   'empty_file', 'no_valid_rows', 'missing_email_column', 'contact_suppressed', 'template_read_only',
+  // campaigns
+  'missing_variables', 'list_empty', 'nothing_approved',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

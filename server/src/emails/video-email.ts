@@ -28,17 +28,14 @@ export interface VideoEmailInput {
   messageId: string;
 }
 
-/**
- * One recipient's video email: the linked thumbnail block, the sender's body with `{{video}}` placed, the
- * unsubscribe footer and the RFC 8058 one-click headers. Used by POST /emails/send and by campaigns.
- */
-export function buildVideoEmail(i: VideoEmailInput): { subject: string; html: string; text: string; headers: Record<string, string> } {
+/** The linked thumbnail block of one recipient (also the `html_snippet` of a campaign's PURL export). */
+export function videoBlockFor(i: Pick<VideoEmailInput, 'video' | 'links' | 'client' | 'thumbnail'>) {
   const locale: MailLocale = i.video.language === 'vi' ? 'vi' : 'en';
   const t = translator(locale);
   const duration = formatDuration(i.video.duration_sec ?? 0);
   const title = i.video.title?.trim() || t('block.defaultTitle');
   const thumb = i.thumbnail ?? 'auto';
-  const block = buildVideoBlock({
+  return buildVideoBlock({
     watchUrl: i.links.watchUrl,
     imageUrl: thumb === 'gif' ? i.links.gifUrl : i.links.posterUrl,
     gifUrl: thumb === 'auto' ? i.links.gifUrl : undefined,
@@ -47,6 +44,15 @@ export function buildVideoEmail(i: VideoEmailInput): { subject: string; html: st
     linkText: t('block.link', { duration }),
     client: i.client,
   });
+}
+
+/**
+ * One recipient's video email: the linked thumbnail block, the sender's body with `{{video}}` placed, the
+ * unsubscribe footer and the RFC 8058 one-click headers. Used by POST /emails/send and by campaigns.
+ */
+export function buildVideoEmail(i: VideoEmailInput): { subject: string; html: string; text: string; headers: Record<string, string> } {
+  const locale: MailLocale = i.video.language === 'vi' ? 'vi' : 'en';
+  const block = videoBlockFor(i);
   const mail = composeEmail({ subject: i.subject, bodyText: i.bodyText, bodyHtml: i.bodyHtml, block, recipient: i.to, unsubscribeUrl: i.unsubscribeUrl, locale });
   const token = i.unsubscribeUrl.split('/u/')[1] ?? '';
   const headers = {

@@ -16,6 +16,7 @@ import { sendRouter } from '../emails/send.handlers';
 import { unsubscribeRouter } from '../emails/unsubscribe.handlers';
 import { sendgridWebhookRouter } from '../webhooks/sendgrid.handlers';
 import { webhooksRouter } from '../webhooks/webhooks.handlers';
+import { campaignsRouter } from '../campaigns/campaigns.handlers';
 import { settingsRouter } from '../settings/settings.handlers';
 import { overviewRouter } from '../tracking/overview.handlers';
 import { mouthShapesRouter } from '../avatars/mouth-shapes.handlers';
@@ -82,7 +83,8 @@ export function createApp(container: Container) {
     .route('/', overviewRouter)
     .route('/', mouthShapesRouter)
     .route('/', webhookTestRouter)
-    .route('/', contactsRouter);
+    .route('/', contactsRouter)
+    .route('/', campaignsRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

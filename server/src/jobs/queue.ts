@@ -7,9 +7,28 @@ export interface JobPayloads {
   'render-video': { videoId: string; tenantId: string };
   'prepare-avatar': { avatarId: string; tenantId: string };
   'deliver-webhook': { deliveryId: string; tenantId: string };
+  /** Campaigns: creates the recipients' video rows and render jobs in batches (resumable). */
+  'campaign-fanout': { tenantId: string; campaignId: string };
+  /** One recipient's video, in its own low-priority queue (never in front of an add-in render). */
+  'render-campaign': { tenantId: string; campaignId: string; recipientId: string; videoId: string };
+  /** Sends a campaign's approved recipients, throttled, in slices; reschedules itself while work is left. */
+  'campaign-send': { tenantId: string; campaignId: string };
+  /** Decides an A/B test after its window (and sends the winner to the rest of the list when asked). */
+  'campaign-ab-decide': { tenantId: string; campaignId: string };
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES: JobName[] = ['render-video', 'prepare-avatar', 'deliver-webhook'];
+export const JOB_NAMES: JobName[] = ['render-video', 'prepare-avatar', 'deliver-webhook', 'campaign-fanout', 'render-campaign', 'campaign-send', 'campaign-ab-decide'];
+
+/**
+ * Fetch loops per worker of the queues that do not take WORKER_CONCURRENCY: campaign renders have their own
+ * slots (CAMPAIGN_RENDER_CONCURRENCY) beside the interactive renders', so an add-in render never queues behind them.
+ */
+export const QUEUE_SLOTS: Partial<Record<JobName, (config: { CAMPAIGN_RENDER_CONCURRENCY: number }) => number>> = {
+  'render-campaign': (c) => c.CAMPAIGN_RENDER_CONCURRENCY,
+  'campaign-fanout': () => 1,
+  'campaign-send': () => 1,
+  'campaign-ab-decide': () => 1,
+};
 
 export interface SendOptions {
   retryLimit?: number;
@@ -17,6 +36,8 @@ export interface SendOptions {
   retryBackoff?: boolean;
   startAfter?: number | Date;
   singletonKey?: string;
+  /** With singletonKey: at most one job per key in each slot of this many seconds. */
+  singletonSeconds?: number;
   expireInSeconds?: number;
 }
 
@@ -62,6 +83,11 @@ export class JobQueue {
 
   send<N extends JobName>(name: N, data: JobPayloads[N], opts: SendOptions = {}): Promise<string | null> {
     return this.boss.send(name, data as object, opts);
+  }
+
+  /** Queues many jobs of one name in one statement (the queue's retry and expiry policy apply). */
+  async sendMany<N extends JobName>(name: N, jobs: { data: JobPayloads[N]; id?: string }[]): Promise<void> {
+    if (jobs.length) await this.boss.insert(jobs.map((j) => ({ name, data: j.data as object, ...(j.id ? { id: j.id } : {}) })));
   }
 
   async ping(): Promise<void> {

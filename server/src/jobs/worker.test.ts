@@ -32,6 +32,10 @@ describeEachBackend('job dispatcher', (backend) => {
     },
     'prepare-avatar': async (data, ctx) => behaviours.get(data.avatarId)!(ctx),
     'deliver-webhook': async (data, ctx) => behaviours.get(data.deliveryId)!(ctx),
+    'campaign-fanout': async (data, ctx) => behaviours.get(data.campaignId)!(ctx),
+    'render-campaign': async (data, ctx) => behaviours.get(data.recipientId)!(ctx),
+    'campaign-send': async (data, ctx) => behaviours.get(data.campaignId)!(ctx),
+    'campaign-ab-decide': async (data, ctx) => behaviours.get(data.campaignId)!(ctx),
   };
   const boss = () => env.container.queue.boss;
   const waitForState = async (name: string, id: string, states: string[], timeoutMs = 20_000) => {

@@ -5,7 +5,7 @@ import type { Database } from '../db/database';
 import { JOB_HANDLERS, JOB_SWEEPS } from './handlers';
 import { HeartbeatsRepository, type StaleRule } from './heartbeats.repository';
 import type { JobContext, JobHandlers } from './job-handler';
-import { JOB_NAMES, type JobName } from './queue';
+import { JOB_NAMES, QUEUE_SLOTS, type JobName } from './queue';
 import { persist, recoverDeadJobs } from './recovery';
 
 /** When this process started: on PGlite (a database only this process opens) older heartbeats are dead. */
@@ -171,7 +171,7 @@ export async function startWorker(container: Container, opts: WorkerOptions = {}
       }
     }
   };
-  for (const name of JOB_NAMES) for (let i = 0; i < concurrency; i++) void loop(name);
+  for (const name of JOB_NAMES) for (let i = 0; i < (QUEUE_SLOTS[name]?.(container.config) ?? concurrency); i++) void loop(name);
 
   await sweep();
   const sweepTimer = setInterval(() => void sweep(), container.queue.policy.maintenanceIntervalSeconds * 1000);

@@ -28,11 +28,16 @@ export interface MailResult {
   providerMessageId: string | null;
 }
 
-/** A send that failed; `permanent` (SMTP 5xx, provider 4xx) means the address bounced or the mail is refused. */
+/**
+ * A send that failed; `permanent` (SMTP 5xx, provider 4xx) means the address bounced or the mail is refused.
+ * `replied`: the provider answered (an SMTP reply code, an HTTP status), so the message was certainly not
+ * accepted; without an answer (connection lost, timeout) it may have been.
+ */
 export class MailError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    readonly replied = false,
   ) {
     super(message);
     this.name = 'MailError';

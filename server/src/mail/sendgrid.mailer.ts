@@ -60,6 +60,6 @@ export class SendGridMailer implements Mailer {
       // not JSON: keep the raw text
     }
     // 4xx other than 429 will not pass on retry; 429 and 5xx might.
-    throw new MailError(`SendGrid ${res.status}: ${message}`, res.status >= 400 && res.status < 500 && res.status !== 429);
+    throw new MailError(`SendGrid ${res.status}: ${message}`, res.status >= 400 && res.status < 500 && res.status !== 429, true);
   }
 }

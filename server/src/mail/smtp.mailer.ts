@@ -63,7 +63,7 @@ export class SmtpMailer implements Mailer {
       const e = err as SmtpError;
       // 5xx replies (e.g. 550 no such user) are permanent: the address bounced. Everything else may pass on retry.
       const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
-      throw new MailError(`SMTP: ${e.message}`.slice(0, 500), permanent);
+      throw new MailError(`SMTP: ${e.message}`.slice(0, 500), permanent, typeof e.responseCode === 'number');
     }
   }
 

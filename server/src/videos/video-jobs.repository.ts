@@ -10,19 +10,20 @@ export class VideoJobsRepository {
 
   /**
    * Rows stuck in `rendering` with no active render job: back to `queued` when pg-boss will retry the job,
-   * `failed` when it will not. Runs across all tenants (a maintenance task, not a request).
+   * `failed` when it will not. Campaign videos are rendered by 'render-campaign' jobs (same payload field).
+   * Runs across all tenants (a maintenance task, not a request).
    */
   async reconcileOrphans(): Promise<{ id: string; tenant_id: string; status: string }[]> {
     const r = await sql<{ id: string; tenant_id: string; status: string }>`
       update videos v set
         status = case when exists (
             select 1 from pgboss.job j
-            where j.name = 'render-video' and j.data->>'videoId' = v.id::text and j.state in ('created', 'retry')
+            where j.name in ('render-video', 'render-campaign') and j.data->>'videoId' = v.id::text and j.state in ('created', 'retry')
           ) then 'queued' else 'failed' end,
         stage = null,
         error = case when exists (
             select 1 from pgboss.job j
-            where j.name = 'render-video' and j.data->>'videoId' = v.id::text and j.state in ('created', 'retry')
+            where j.name in ('render-video', 'render-campaign') and j.data->>'videoId' = v.id::text and j.state in ('created', 'retry')
           ) then 'The worker stopped while rendering; the render will be retried'
           else 'The worker stopped while rendering and no retries are left' end,
         error_code = 'render_failed',
@@ -30,7 +31,7 @@ export class VideoJobsRepository {
       where v.status = 'rendering' and v.deleted_at is null
         and not exists (
           select 1 from pgboss.job j
-          where j.name = 'render-video' and j.data->>'videoId' = v.id::text and j.state = 'active'
+          where j.name in ('render-video', 'render-campaign') and j.data->>'videoId' = v.id::text and j.state = 'active'
         )
       returning v.id, v.tenant_id, v.status`.execute(this.db);
     return r.rows;

@@ -43,7 +43,8 @@ export class VideosRepository {
   }
 
   private filtered(tenantId: string, f: VideoListFilter) {
-    let q = this.db.selectFrom('videos').where('tenant_id', '=', tenantId).where('deleted_at', 'is', null);
+    // A campaign's videos are listed with their campaign (GET /api/v1/campaigns/{id}/recipients), not here.
+    let q = this.db.selectFrom('videos').where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).where('campaign_id', 'is', null);
     if (f.status) q = q.where('status', '=', f.status);
     if (f.avatarId) q = q.where('avatar_id', '=', f.avatarId);
     if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CounterRow, WatchSummary } from './analytics';
+import { CounterRow } from './analytics';
 import { Language, PageQuery, Uuid } from './common';
 import { EmailClientName } from './email-send';
 import { RendererName, SCRIPT_MAX_CHARS, VideoFormat } from './videos';
@@ -36,7 +36,7 @@ export const VariantInput = z
   .object({
     script: Script.optional().openapi({ description: "Defaults to the campaign's script; may hold variables" }),
     subject: Subject.optional().openapi({ description: "Defaults to the campaign's subject" }),
-    thumbnail: z.enum(['poster', 'gif']).default('poster').openapi({ description: 'Still poster, or the animated GIF where the mail client plays it' }),
+    thumbnail: z.enum(['auto', 'poster', 'gif']).default('auto').openapi({ description: "auto: the animated GIF where the mail client plays it, else the poster; poster: always the still; gif: always the GIF (Outlook shows its first frame)" }),
     weight: z.number().int().min(1).max(100).default(1).openapi({ description: 'Split ratio, relative to the other variants' }),
   })
   .openapi('CampaignVariantInput');
@@ -92,7 +92,7 @@ export const CampaignVariant = z
     label: z.string(),
     script: z.string(),
     subject: z.string(),
-    thumbnail: z.enum(['poster', 'gif']),
+    thumbnail: z.enum(['auto', 'poster', 'gif']),
     weight: z.number().int(),
   })
   .openapi('CampaignVariant');
@@ -264,6 +264,7 @@ export const CampaignAnalytics = z
     ab: AbDecision.nullable(),
   })
   .openapi('CampaignAnalytics');
+export type CampaignAnalytics = z.infer<typeof CampaignAnalytics>;
 
 export const CampaignRecipientAnalytics = CounterRow.extend({
   recipient_id: z.string().uuid(),
@@ -277,4 +278,3 @@ export const CampaignRecipientAnalyticsPage = z
   .object({ items: z.array(CampaignRecipientAnalytics), total: z.number().int(), page: z.number().int(), page_size: z.number().int() })
   .openapi('CampaignRecipientAnalyticsPage');
 
-export { WatchSummary };

@@ -67,7 +67,10 @@ export const OutboxMessageDetail = OutboxMessage.extend({
   headers: z.record(z.string(), z.string()),
 }).openapi('OutboxMessageDetail');
 
-export const WEBHOOK_EVENTS = ['video.completed', 'video.failed', 'email.sent', 'video.viewed', 'video.progress', 'cta.clicked'] as const;
+export const WEBHOOK_EVENTS = [
+  'video.completed', 'video.failed', 'email.sent', 'video.viewed', 'video.progress', 'cta.clicked',
+  'campaign.rendered', 'campaign.sending', 'campaign.sent', 'campaign.recipient_failed', 'campaign.ab_decided',
+] as const;
 export const WebhookEventName = z.enum(WEBHOOK_EVENTS).openapi('WebhookEvent');
 
 export const CreateWebhookRequest = z

@@ -55,7 +55,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('label', 'text', (c) => c.notNull())
     .addColumn('script', 'text', (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull())
-    .addColumn('thumbnail', 'text', (c) => c.notNull().defaultTo('poster').check(sql`thumbnail in ('poster','gif')`))
+    .addColumn('thumbnail', 'text', (c) => c.notNull().defaultTo('auto').check(sql`thumbnail in ('auto','poster','gif')`))
     .addColumn('weight', 'integer', (c) => c.notNull().defaultTo(1).check(sql`weight between 1 and 100`))
     .addColumn('position', 'smallint', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', now)
@@ -92,6 +92,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('send_committed_at', 'timestamptz')
     .addColumn('message_id', 'uuid', (c) => c.references('email_messages.id').onDelete('set null'))
     .addColumn('send_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    // Rendered for the rest of an A/B test's list after the window: approved without review, then sent.
+    .addColumn('auto_approve', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('next_attempt_at', 'timestamptz')
     .addColumn('error', 'text')
     .addColumn('error_code', 'text')
@@ -106,6 +108,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('campaign_recipients_state_idx').on('campaign_recipients').columns(['campaign_id', 'state', 'position']).execute();
   await db.schema.createIndex('campaign_recipients_position_idx').on('campaign_recipients').columns(['campaign_id', 'position']).execute();
   await db.schema.createIndex('campaign_recipients_video_idx').on('campaign_recipients').column('video_id').execute();
+
+  // A campaign's videos are real videos (watch page, poster, tracking work unchanged) but stay out of the
+  // add-in's video list: the list indexes hold only videos that belong to no campaign.
+  await db.schema.alterTable('videos').addColumn('campaign_id', 'uuid', (c) => c.references('campaigns.id').onDelete('set null')).execute();
+  await sql`create index if not exists videos_campaign_idx on videos (campaign_id) where campaign_id is not null`.execute(db);
+  await sql`create index if not exists videos_tenant_list_nc_idx on videos (tenant_id, created_at desc, id desc) where deleted_at is null and campaign_id is null`.execute(db);
+  await sql`create index if not exists videos_owner_list_nc_idx on videos (tenant_id, owner_id, created_at desc, id desc) where deleted_at is null and campaign_id is null`.execute(db);
+  // They replace 0007's list indexes (same order, without campaign videos).
+  await sql`drop index if exists videos_tenant_list_idx`.execute(db);
+  await sql`drop index if exists videos_owner_list_idx`.execute(db);
 
   // Mail throttle shared by every worker: a token bucket per driver, and messages handed over per tenant and day.
   await db.schema
@@ -124,6 +136,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`create index if not exists videos_tenant_list_idx on videos (tenant_id, created_at desc, id desc) where deleted_at is null`.execute(db);
+  await sql`create index if not exists videos_owner_list_idx on videos (tenant_id, owner_id, created_at desc, id desc) where deleted_at is null`.execute(db);
+  for (const i of ['videos_owner_list_nc_idx', 'videos_tenant_list_nc_idx', 'videos_campaign_idx']) await sql`drop index if exists ${sql.raw(i)}`.execute(db);
+  await db.schema.alterTable('videos').dropColumn('campaign_id').execute();
   for (const t of ['mail_daily_usage', 'mail_rate_buckets', 'campaign_recipients', 'campaign_variants', 'campaigns']) {
     await db.schema.dropTable(t).ifExists().execute();
   }

@@ -59,7 +59,7 @@ export interface CampaignVariantsTable {
   label: string;
   script: string;
   subject: string;
-  thumbnail: Generated<'poster' | 'gif'>;
+  thumbnail: Generated<'auto' | 'poster' | 'gif'>;
   weight: Generated<number>;
   position: number;
   created_at: CreatedAt;
@@ -90,6 +90,7 @@ export interface CampaignRecipientsTable {
   send_committed_at: Timestamp | null;
   message_id: string | null;
   send_attempts: Generated<number>;
+  auto_approve: Generated<boolean>;
   next_attempt_at: Timestamp | null;
   error: string | null;
   error_code: string | null;

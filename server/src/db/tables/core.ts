@@ -112,6 +112,8 @@ export interface VideosTable {
   cta_label: string | null;
   cta_url: string | null;
   attempts: Generated<number>;
+  /** Set for a campaign recipient's video (migration 0010); the add-in's video list leaves those out. */
+  campaign_id: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
   started_at: Timestamp | null;

@@ -60,7 +60,9 @@ export interface ProviderEventsTable {
   created_at: CreatedAt;
 }
 
-export type WebhookEvent = 'video.completed' | 'video.failed' | 'email.sent' | 'video.viewed' | 'video.progress' | 'cta.clicked';
+export type WebhookEvent =
+  | 'video.completed' | 'video.failed' | 'email.sent' | 'video.viewed' | 'video.progress' | 'cta.clicked'
+  | 'campaign.rendered' | 'campaign.sending' | 'campaign.sent' | 'campaign.recipient_failed' | 'campaign.ab_decided';
 
 export interface WebhookEndpointsTable {
   id: Generated<string>;
