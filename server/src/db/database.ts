@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type DatabaseConnection, type Driver, type Que
 import { PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import pg from 'pg';
 import { parseTimestamptz } from './pg-dates';
+import { guardPool } from './unavailable';
 import type { DB } from './types';
 
 // int8 (counts, bigserial) as a JS number, as PGlite already does, so both backends return the same shapes.
@@ -133,9 +134,16 @@ class PreparingClient extends pg.Client {
  */
 export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number; prepare?: boolean }): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, ...(opts.prepare === false ? {} : { Client: PreparingClient }) });
+    // connectionTimeoutMillis: an unreachable server fails a request in 5 s (503) instead of hanging it.
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      ...(opts.prepare === false ? {} : { Client: PreparingClient }),
+    });
     pool.on('error', () => {}); // idle client errors surface on the next query instead of crashing
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    // A server restart breaks pooled connections; the pool replaces them on the next query (no app restart).
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardPool(pool) }) });
     return { db, kind: 'postgres', boss: { connectionString: opts.url }, close: () => db.destroy() };
   }
   const dir = opts.dataDir ?? 'memory://';

@@ -6,6 +6,7 @@ import { entraRouter } from '../auth/entra.handlers';
 import { avatarsRouter } from '../avatars/avatars.handlers';
 import type { Container } from '../container';
 import { AppError } from '../errors';
+import { DatabaseUnavailableError } from '../db/unavailable';
 import { mountFiles } from '../storage/files.handlers';
 import { usersRouter } from '../users/users.handlers';
 import { videosRouter } from '../videos/videos.handlers';
@@ -51,6 +52,12 @@ export function createApp(container: Container) {
       const status = err.status;
       const code = status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'validation_failed';
       return c.json({ code, message: err.message || 'Bad request', requestId }, status);
+    }
+    if (err instanceof DatabaseUnavailableError) {
+      // The pool reconnects by itself once the database is back; nothing to restart.
+      c.get('log')?.warn({ err: err.cause }, 'database unavailable');
+      c.header('Retry-After', '5');
+      return c.json({ code: 'database_unavailable', message: 'The database is unavailable right now; try again in a few seconds', requestId }, 503);
     }
     c.get('log')?.error({ err }, 'unhandled error');
     return c.json({ code: 'internal_error', message: 'Something went wrong on our side; quote the request id', requestId }, 500);

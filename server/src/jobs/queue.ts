@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Database } from '../db/database';
+import { mapUnavailable } from '../db/unavailable';
 import type { Logger } from '../logger';
 
 /** Payload per job name. Add a job here and give it exactly one handler in the worker. */
@@ -82,7 +83,7 @@ export class JobQueue {
   }
 
   send<N extends JobName>(name: N, data: JobPayloads[N], opts: SendOptions = {}): Promise<string | null> {
-    return this.boss.send(name, data as object, opts);
+    return this.boss.send(name, data as object, opts).catch((e: unknown) => Promise.reject(mapUnavailable(e)));
   }
 
   /** Queues many jobs of one name in one statement (the queue's retry and expiry policy apply). */
