@@ -1,4 +1,6 @@
+import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
+import type { DB } from '../db/types';
 import type { Database } from '../db/database';
 import { mapUnavailable } from '../db/unavailable';
 import type { Logger } from '../logger';
@@ -82,8 +84,10 @@ export class JobQueue {
     this.started = true;
   }
 
-  send<N extends JobName>(name: N, data: JobPayloads[N], opts: SendOptions = {}): Promise<string | null> {
-    return this.boss.send(name, data as object, opts).catch((e: unknown) => Promise.reject(mapUnavailable(e)));
+  /** Queues a job; with `trx`, inside that transaction (the job exists exactly when the caller's rows commit). */
+  send<N extends JobName>(name: N, data: JobPayloads[N], opts: SendOptions = {}, trx?: Kysely<DB>): Promise<string | null> {
+    const db = trx && { executeSql: async (text: string, values: unknown[] = []) => trx.executeQuery(CompiledQuery.raw(text, values)) };
+    return this.boss.send(name, data as object, { ...opts, ...(db ? { db } : {}) }).catch((e: unknown) => Promise.reject(mapUnavailable(e)));
   }
 
   /** Queues many jobs of one name in one statement (the queue's retry and expiry policy apply). */

@@ -18,8 +18,13 @@ type Patch = Omit<Updateable<VideosTable>, 'id' | 'tenant_id' | 'created_at'>;
 export class VideosRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  insert(v: Insertable<VideosTable>) {
-    return this.db.insertInto('videos').values(v).returningAll().executeTakeFirstOrThrow();
+  insert(v: Insertable<VideosTable>, trx: Kysely<DB> = this.db) {
+    return trx.insertInto('videos').values(v).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /** Runs `fn` in one short transaction (a row and its render job are written together or not at all). */
+  transaction<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
   }
 
   /** The avatar a new video would use (tenant-filtered); read here so the service needs one repository. */

@@ -64,31 +64,30 @@ export class VideosService {
     assertAvatarCanRender(avatar);
     if (input.recording_id && !(await this.repo.recordingExists(p.tenantId, input.recording_id))) throw notFound('Recording', input.recording_id);
     const renderer = pickRenderer(avatar, input.renderer, this.config);
-    const row = await this.repo.insert({
-      tenant_id: p.tenantId,
-      owner_id: p.userId,
-      avatar_id: avatar.id,
-      title: input.title ?? null,
-      script,
-      language: input.language ?? detectLanguage(script),
-      renderer,
-      format: input.format ?? 'portrait',
-      options: JSON.stringify({
-        ...(input.tts ? { tts: input.tts } : {}),
-        ...(input.recipient_name ? { recipient_name: input.recipient_name } : {}),
-        ...(input.recording_id ? { recording_id: input.recording_id } : {}),
-      }),
-      slug: randomBytes(16).toString('base64url'),
-      cta_label: input.cta_label ?? null,
-      cta_url: input.cta_url ?? null,
+    // The row and its job in one transaction: a database that goes away between the two can no longer leave a
+    // queued video without a render job (the request answers 503 and nothing is written).
+    const row = await this.repo.transaction(async (trx) => {
+      const inserted = await this.repo.insert({
+        tenant_id: p.tenantId,
+        owner_id: p.userId,
+        avatar_id: avatar.id,
+        title: input.title ?? null,
+        script,
+        language: input.language ?? detectLanguage(script),
+        renderer,
+        format: input.format ?? 'portrait',
+        options: JSON.stringify({
+          ...(input.tts ? { tts: input.tts } : {}),
+          ...(input.recipient_name ? { recipient_name: input.recipient_name } : {}),
+          ...(input.recording_id ? { recording_id: input.recording_id } : {}),
+        }),
+        slug: randomBytes(16).toString('base64url'),
+        cta_label: input.cta_label ?? null,
+        cta_url: input.cta_url ?? null,
+      }, trx);
+      await this.queue.send('render-video', { videoId: inserted.id, tenantId: p.tenantId }, renderJobOptions(renderer, this.config), trx);
+      return inserted;
     });
-    try {
-      await this.queue.send('render-video', { videoId: row.id, tenantId: p.tenantId }, renderJobOptions(renderer, this.config));
-    } catch (err) {
-      this.log.error({ err, videoId: row.id }, 'could not enqueue render');
-      await this.repo.transition(p.tenantId, row.id, ['queued'], { status: 'failed', error: 'Could not queue the render', error_code: 'render_failed' });
-      throw new AppError(503, 'internal_error', 'The render queue is unavailable; try again in a minute');
-    }
     await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'video.created', targetType: 'video', targetId: row.id });
     return row;
   }

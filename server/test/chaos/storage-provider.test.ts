@@ -31,7 +31,7 @@ describeEachBackend('renders survive storage and provider outages', (backend) =>
     port = 0;
     s3 = new S3rver(s3Options());
     port = (await s3.run()).port;
-    fake = await startOpenAiFake({ apiKey: KEY, msPerChar: 10 });
+    fake = await startOpenAiFake({ apiKey: KEY, msPerChar: 40 });
     env = await createTestEnv(backend, {
       startQueue: true,
       env: {
@@ -92,7 +92,7 @@ describeEachBackend('renders survive storage and provider outages', (backend) =>
   it('a TTS provider answering 500s: the attempt fails, the queue retries, the video completes once', async () => {
     fake.reset();
     fake.failNext({ status: 500 }, 4); // every in-call retry of the first attempt
-    const id = await create({ script: 'Short and sweet, Priya.', tts: { engine: 'openai' } });
+    const id = await create({ script: 'Short and sweet, Priya: the proposal is attached.', tts: { engine: 'openai' } });
     const done = await until(id, (r) => r.status === 'completed' || r.status === 'failed');
     expect(done.status, done.error ?? '').toBe('completed');
     expect(done.attempts).toBe(2);
