@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   REFRESH_TOKEN_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  /** bcrypt hashes at once (worker threads); the rest queue, so a login flood leaves the other cores to renders. */
+  BCRYPT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   S3_ENDPOINT: z.string().optional(),
   S3_PORT: z.coerce.number().int().optional(),
   S3_USE_SSL: bool.default(false),

@@ -40,6 +40,11 @@ import { SettingsRepository } from './settings/settings.repository';
 import { SettingsService } from './settings/settings.service';
 import { OverviewRepository } from './tracking/overview.repository';
 import { OverviewService } from './tracking/overview.service';
+import { RevocationList } from './auth/revocations';
+import { SessionsRepository } from './auth/sessions.repository';
+import { LoginThrottle } from './auth/throttle';
+import { ThrottleRepository } from './auth/throttle.repository';
+import { IpHasher } from './tracking/crypto';
 
 type EmailSend = ReturnType<typeof createEmailSend>;
 
@@ -54,6 +59,14 @@ export interface Container {
   tokens: TokenService;
   /** Seals secrets at rest (AES-256-GCM under ENCRYPTION_KEY or a key derived from SECRET_KEY). */
   secretBox: SecretBox;
+  /** bcrypt in a bounded worker pool (BCRYPT_CONCURRENCY). */
+  hasher: PasswordHasher;
+  /** Salted client-IP hashes for audit rows, sessions and throttling. */
+  ipHasher: IpHasher;
+  sessions: SessionsRepository;
+  /** Revoked session ids, refreshed from the database every 2 s; checked on every authenticated request. */
+  revocations: RevocationList;
+  throttle: LoginThrottle;
   authRepo: AuthRepository;
   auth: AuthService;
   users: UsersRepository;
@@ -116,6 +129,8 @@ export interface ContainerOptions {
   storage?: Storage;
   /** How webhook registration resolves host names (default: the system resolver). */
   resolveHost?: HostResolver;
+  /** The clock of the login throttle (tests move it forward instead of waiting). */
+  now?: () => number;
 }
 
 const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -138,12 +153,16 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   });
   const tokens = new TokenService(config.SECRET_KEY, config.ACCESS_TOKEN_MINUTES * 60);
   const secretBox = new SecretBox(keyRing(config));
-  const hasher = new PasswordHasher(config.BCRYPT_COST);
+  const hasher = new PasswordHasher(config.BCRYPT_COST, config.BCRYPT_CONCURRENCY);
+  const ipHasher = new IpHasher(config.SECRET_KEY);
   const audit = new AuditRepository(db);
   const authRepo = new AuthRepository(db);
   const users = new UsersRepository(db);
-  const auth = new AuthService(authRepo, users, audit, hasher, tokens, config.REFRESH_TOKEN_DAYS);
-  const usersService = new UsersService(users, authRepo, hasher, audit);
+  const sessions = new SessionsRepository(db);
+  const revocations = new RevocationList(sessions, config.ACCESS_TOKEN_MINUTES * 60_000, logger.child({ module: 'auth' }));
+  const throttle = new LoginThrottle(new ThrottleRepository(db), config.SECRET_KEY, opts.now);
+  const auth = new AuthService({ repo: authRepo, users, sessions, revocations, throttle, audit, hasher, tokens, refreshTtlDays: config.REFRESH_TOKEN_DAYS });
+  const usersService = new UsersService(users, authRepo, hasher, audit, auth, sessions, throttle);
   const avatars = new AvatarsRepository(db);
   const ffprobe = resolveBinaries({ FFMPEG_PATH: config.FFMPEG_PATH, FFPROBE_PATH: config.FFPROBE_PATH }).ffprobe ?? 'ffprobe';
   const avatarsService = new AvatarsService(avatars, storage, queue, audit, ffprobe, logger.child({ module: 'avatars' }));
@@ -151,7 +170,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const videosService = new VideosService(videosRepo, queue, storage, audit, config, logger.child({ module: 'videos' }));
   const tracking = createTracking(db, storage, config, logger.child({ module: 'tracking' }));
   const providers = createProviders(db, storage, audit, config, logger);
-  const hooks = createWebhooks({ db, queue, config, log: logger.child({ module: 'webhooks' }), trackingHooks: tracking.tracking.hooks, videos: videosService, box: secretBox, resolveHost: opts.resolveHost });
+  const hooks = createWebhooks({ db, queue, config, log: logger.child({ module: 'webhooks' }), trackingHooks: tracking.tracking.hooks, videos: videosService, box: secretBox, resolveHost: opts.resolveHost, audit });
   // Signing secrets stored in clear before 0008_security are sealed now (the migration has no key).
   const sealed = await hooks.webhooks.sealLegacySecrets();
   if (sealed) logger.info({ sealed }, 'encrypted webhook signing secrets stored in clear');
@@ -186,6 +205,11 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     queue,
     tokens,
     secretBox,
+    hasher,
+    ipHasher,
+    sessions,
+    revocations,
+    throttle,
     authRepo,
     auth,
     users,
@@ -216,6 +240,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
       await tracking.tracking.flush().catch(() => {});
       await email.mailer.close?.().catch(() => {});
       await queue.stop({ graceful: false, timeout: 5000 }).catch(() => {});
+      await hasher.close();
       await database.close();
     },
   };

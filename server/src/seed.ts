@@ -20,8 +20,7 @@ export async function seedDemo(c: Container): Promise<{ tenantId: string; adminI
   const { db } = c;
   let tenant = await db.selectFrom('tenants').selectAll().where('domain', '=', DEMO.tenant.domain).executeTakeFirst();
   tenant ??= await db.insertInto('tenants').values(DEMO.tenant).returningAll().executeTakeFirstOrThrow();
-  const hasher = (await import('./auth/password')).PasswordHasher;
-  const h = new hasher(c.config.BCRYPT_COST);
+  const h = c.hasher;
   const ensureUser = async (u: { email: string; password: string; full_name: string }, role: 'admin' | 'user') => {
     const existing = await db.selectFrom('users').select('id').where('email', '=', u.email).executeTakeFirst();
     if (existing) return existing.id;

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Role } from '@mvs/shared/schemas/common';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
+import { requestMeta } from './request-meta';
 
 /** Requires a valid bearer access token (or `?access_token=` for media and SSE); sets c.var.principal. */
 export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -9,8 +10,21 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : c.req.query('access_token');
   if (!token) throw new AppError(401, 'unauthorized', 'Sign in first: send Authorization: Bearer <access_token>');
   // c.get, not c.var: Hono copies every variable into a new object on each c.var access.
-  const claims = await c.get('container').tokens.verifyAccess(token);
-  c.set('principal', { userId: claims.sub, tenantId: claims.tenant_id, role: claims.role });
+  const container = c.get('container');
+  const claims = await container.tokens.verifyAccess(token);
+  if (await container.revocations.isRevoked(claims.sid)) {
+    throw new AppError(401, 'session_revoked', 'This session was signed out (logout, an admin, or a password change); sign in again');
+  }
+  let ipHash: string | null | undefined;
+  c.set('principal', {
+    userId: claims.sub,
+    tenantId: claims.tenant_id,
+    role: claims.role,
+    sessionId: claims.sid,
+    get ipHash() {
+      return (ipHash ??= requestMeta(c).ipHash);
+    },
+  });
   c.set('log', c.get('log').child({ userId: claims.sub, tenantId: claims.tenant_id }));
   await next();
 };

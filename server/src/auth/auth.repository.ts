@@ -68,12 +68,10 @@ export class AuthRepository {
       .execute();
   }
 
-  revokeAllForUser(userId: string) {
-    return this.db
-      .updateTable('refresh_tokens')
-      .set({ revoked_at: new Date() })
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .execute();
+  /** Revokes a user's refresh tokens, optionally sparing one family (the session that asked). */
+  revokeAllForUser(userId: string, exceptFamily?: string) {
+    let q = this.db.updateTable('refresh_tokens').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+    if (exceptFamily) q = q.where('family_id', '!=', exceptFamily);
+    return q.execute();
   }
 }

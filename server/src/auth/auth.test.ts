@@ -21,6 +21,19 @@ describeEachBackend('auth', (backend) => {
     expect(me.status).toBe(200);
   });
 
+  it("registers with the seed's body {email, password, full_name, tenant_name, tenant_domain}, documented in OpenAPI with the domain alias", async () => {
+    const res = await register({ email: 'owner@seed.example', password: 'Str0ngPass', full_name: 'Seed Owner', tenant_name: 'Seed Co', tenant_domain: 'seed.example' });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { tenant: { domain: string } }).tenant.domain).toBe('seed.example');
+    const doc = (await (await env.request('/openapi.json')).json()) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    expect(Object.keys(doc.components.schemas.RegisterRequest!.properties)).toEqual(expect.arrayContaining(['tenant_domain', 'domain']));
+    const none = await register({ email: 'x@none.example', password: 'Str0ngPass', tenant_name: 'None' });
+    expect(none.status).toBe(422);
+    expect(((await none.json()) as { message: string }).message).toMatch(/tenant_domain/);
+    const both = await register({ email: 'x@both.example', password: 'Str0ngPass', tenant_name: 'Both', tenant_domain: 'a.example', domain: 'b.example' });
+    expect(both.status).toBe(422);
+  });
+
   it('refuses a weak password with 422 weak_password naming the rules broken', async () => {
     const res = await register({ tenant_name: 'B', domain: 'b.example', email: 'x@b.example', password: 'alllowercase' });
     expect(res.status).toBe(422);
@@ -42,7 +55,7 @@ describeEachBackend('auth', (backend) => {
     expect(((await res.json()) as { code: string }).code).toBe('email_taken');
   });
 
-  it('logs in with the OAuth2 form and with JSON; the JWT carries sub, tenant_id, role, iat, exp', async () => {
+  it('logs in with the OAuth2 form and with JSON; the JWT carries sub, tenant_id, role, sid, iat, exp', async () => {
     const form = await env.request('/api/v1/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -54,7 +67,7 @@ describeEachBackend('auth', (backend) => {
     expect(t.expires_in).toBe(1800);
     expect(t.refresh_token.length).toBeGreaterThan(20);
     const claims = JSON.parse(Buffer.from(t.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-    expect(Object.keys(claims).sort()).toEqual(['exp', 'iat', 'role', 'sub', 'tenant_id']);
+    expect(Object.keys(claims).sort()).toEqual(['exp', 'iat', 'role', 'sid', 'sub', 'tenant_id']);
     expect(claims.role).toBe('admin');
     expect(Number(claims.exp) - Number(claims.iat)).toBe(1800);
 

@@ -39,7 +39,7 @@ export class EntraService {
     if (!user.is_active) throw new AppError(403, 'user_inactive', 'This account is deactivated; ask your admin');
     await this.authRepo.touchLogin(user.id);
     await this.audit.record({ tenantId: user.tenant_id, userId: user.id, action: 'auth.entra_login', details: { tid: claims.tid } });
-    return this.auth.issue(user);
+    return this.auth.issue(user, { method: 'entra' });
   }
 
   private async accept(tid: string): Promise<Acceptance> {

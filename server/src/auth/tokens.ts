@@ -7,6 +7,8 @@ export interface AccessClaims {
   sub: string;
   tenant_id: string;
   role: Role;
+  /** The session (sign-in) the token belongs to; revoked sessions' tokens are refused (auth.middleware.ts). */
+  sid: string;
   iat: number;
   exp: number;
 }
@@ -27,8 +29,8 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async signAccess(p: { userId: string; tenantId: string; role: Role }): Promise<string> {
-    return new SignJWT({ tenant_id: p.tenantId, role: p.role })
+  async signAccess(p: { userId: string; tenantId: string; role: Role; sessionId: string }): Promise<string> {
+    return new SignJWT({ tenant_id: p.tenantId, role: p.role, sid: p.sessionId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(p.userId)
       .setIssuedAt()
@@ -54,8 +56,9 @@ export class TokenService {
       if (typeof payload.sub !== 'string' || typeof payload.tenant_id !== 'string' || typeof payload.role !== 'string') {
         throw new AppError(401, 'token_invalid', 'Access token is missing required claims');
       }
+      if (typeof payload.sid !== 'string') throw new AppError(401, 'token_invalid', 'Access token names no session (issued before an upgrade); refresh it or sign in again');
       if (typeof payload.exp !== 'number') throw new AppError(401, 'token_invalid', 'Access token has no expiry');
-      return Object.freeze({ sub: payload.sub, tenant_id: payload.tenant_id, role: payload.role as Role, iat: payload.iat ?? 0, exp: payload.exp });
+      return Object.freeze({ sub: payload.sub, tenant_id: payload.tenant_id, role: payload.role as Role, sid: payload.sid, iat: payload.iat ?? 0, exp: payload.exp });
     } catch (e) {
       if (e instanceof AppError) throw e;
       if (e instanceof joseErrors.JWTExpired) throw new AppError(401, 'token_expired', 'Access token expired; refresh it');

@@ -58,7 +58,9 @@ export class AvatarsService {
   async update(p: Principal, id: string, patch: Partial<AvatarInput>): Promise<AvatarRow> {
     await this.manageable(p, id);
     const { voice_settings, ...rest } = patch;
-    return this.save(p, id, { ...rest, ...(voice_settings ? { voice_settings: JSON.stringify(voice_settings) } : {}) });
+    const saved = await this.save(p, id, { ...rest, ...(voice_settings ? { voice_settings: JSON.stringify(voice_settings) } : {}) });
+    await this.record(p, 'avatar.updated', id, { fields: Object.keys(patch) });
+    return saved;
   }
 
   async remove(p: Principal, id: string): Promise<void> {
@@ -122,7 +124,7 @@ export class AvatarsService {
     await this.manageable(p, id);
     const consent = { by: p.userId, at: new Date().toISOString(), statement };
     const a = await this.save(p, id, { consent: JSON.stringify(consent) });
-    await this.record(p, 'avatar.consent', id, { statement });
+    await this.record(p, 'avatar.consent_given', id, { statement });
     return a;
   }
 
@@ -168,6 +170,6 @@ export class AvatarsService {
   }
 
   private record(p: Principal, action: string, id: string, details?: Record<string, unknown>) {
-    return this.audit.record({ tenantId: p.tenantId, userId: p.userId, action, targetType: 'avatar', targetId: id, details });
+    return this.audit.record({ tenantId: p.tenantId, userId: p.userId, action, targetType: 'avatar', targetId: id, details, ipHash: p.ipHash });
   }
 }

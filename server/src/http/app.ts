@@ -1,4 +1,5 @@
 import { HTTPException } from 'hono/http-exception';
+import { auditRouter } from '../audit/audit.handlers';
 import { authConfigRouter } from '../auth/auth-config.handlers';
 import { authRouter } from '../auth/auth.handlers';
 import { emailsAiRouter } from '../emails/emails-ai.handlers';
@@ -46,6 +47,9 @@ export function createApp(container: Container) {
   app.onError((err, c) => {
     const requestId = c.get('requestId');
     if (err instanceof AppError) {
+      // Throttled and busy answers say when to come back.
+      const retry = (err.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+      if (typeof retry === 'number' && (err.status === 429 || err.status === 503)) c.header('Retry-After', String(retry));
       return c.json({ code: err.code, message: err.message, requestId, ...(err.details ? { details: err.details } : {}) }, err.status);
     }
     if (err instanceof HTTPException) {
@@ -75,6 +79,7 @@ export function createApp(container: Container) {
     .route('/', authRouter)
     .route('/', authConfigRouter)
     .route('/', usersRouter)
+    .route('/', auditRouter)
     .route('/', emailsAiRouter)
     .route('/', entraRouter)
     .route('/', avatarsRouter)

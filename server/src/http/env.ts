@@ -7,6 +7,10 @@ export interface Principal {
   userId: string;
   tenantId: string;
   role: Role;
+  /** The session (sign-in) of the access token; absent for principals made outside a request (jobs). */
+  sessionId?: string;
+  /** Salted hash of the client IP, for audit rows (`audit.record({ ..., ipHash: p.ipHash })`); computed on first read. */
+  readonly ipHash?: string | null;
 }
 
 export interface AppEnv {

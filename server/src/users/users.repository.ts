@@ -51,6 +51,10 @@ export class UsersRepository {
       .executeTakeFirst();
   }
 
+  setPassword(tenantId: string, id: string, passwordHash: string) {
+    return this.db.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+
   async countActiveAdmins(tenantId: string): Promise<number> {
     const r = await this.db
       .selectFrom('users')
@@ -63,8 +67,8 @@ export class UsersRepository {
   }
 }
 
-/** The public shape of a user (never the password hash). */
-export function toUserDto(u: UserRow) {
+/** The public shape of a user (never the password hash); `lockedUntil` when the caller looked it up. */
+export function toUserDto(u: UserRow, lockedUntil?: Date | null) {
   return {
     id: u.id,
     tenant_id: u.tenant_id,
@@ -73,5 +77,6 @@ export function toUserDto(u: UserRow) {
     role: u.role,
     is_active: u.is_active,
     created_at: u.created_at.toISOString(),
+    ...(lockedUntil !== undefined ? { locked_until: lockedUntil?.toISOString() ?? null } : {}),
   };
 }

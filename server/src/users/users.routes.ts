@@ -1,5 +1,5 @@
-import { createRoute } from '@hono/zod-openapi';
-import { InviteUserRequest, UpdateUserRequest, User } from '@mvs/shared/schemas/auth';
+import { createRoute, z } from '@hono/zod-openapi';
+import { InviteUserRequest, Session, UpdateUserRequest, User } from '@mvs/shared/schemas/auth';
 import { IdParam, PageQuery, pageOf } from '@mvs/shared/schemas/common';
 import { errors, json } from '../http/responses';
 
@@ -43,6 +43,7 @@ export const update = createRoute({
   tags,
   security,
   summary: 'Change role, name, or deactivate (admin)',
+  description: 'Deactivating ends every session of the user at once; so does lowering their role (the new role applies now).',
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: UpdateUserRequest } } } },
   responses: { 200: json(User, 'Updated'), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422] },
 });
@@ -55,4 +56,39 @@ export const deactivate = createRoute({
   summary: 'Deactivate a user and revoke their sessions (admin)',
   request: { params: IdParam },
   responses: { 200: json(User, 'Deactivated'), 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409] },
+});
+
+export const signOutEverywhere = createRoute({
+  method: 'post',
+  path: '/api/v1/users/{id}/sign-out-everywhere',
+  tags,
+  security,
+  summary: "End every session of a user now: their access and refresh tokens stop working (admin)",
+  request: { params: IdParam },
+  responses: {
+    200: json(z.object({ sessions_ended: z.number().int() }).openapi('SignOutEverywhereResponse'), 'Signed out'),
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
+});
+
+export const liftLockout = createRoute({
+  method: 'delete',
+  path: '/api/v1/users/{id}/lockout',
+  tags,
+  security,
+  summary: 'Lift the sign-in lock after too many failed attempts (admin)',
+  request: { params: IdParam },
+  responses: { 204: { description: 'Unlocked (or was not locked)' }, 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+
+export const sessions = createRoute({
+  method: 'get',
+  path: '/api/v1/users/{id}/sessions',
+  tags,
+  security,
+  summary: "A user's active sessions (sign-ins), newest first (admin)",
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ items: z.array(Session) }).openapi('SessionList'), 'Sessions'), 401: errors[401], 403: errors[403], 404: errors[404] },
 });

@@ -88,7 +88,7 @@ export class VideosService {
       await this.queue.send('render-video', { videoId: inserted.id, tenantId: p.tenantId }, renderJobOptions(renderer, this.config), trx);
       return inserted;
     });
-    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'video.created', targetType: 'video', targetId: row.id });
+    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'video.created', targetType: 'video', targetId: row.id, ipHash: p.ipHash });
     return row;
   }
 
@@ -126,7 +126,7 @@ export class VideosService {
       error_code: null,
     });
     if (!row) throw new AppError(409, 'invalid_state', `Video ${id} is already ${v.status}; only queued or rendering videos can be canceled`);
-    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'video.canceled', targetType: 'video', targetId: id });
+    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'video.canceled', targetType: 'video', targetId: id, ipHash: p.ipHash });
     return row;
   }
 
@@ -136,7 +136,7 @@ export class VideosService {
     const row = await this.repo.softDelete(p.tenantId, id);
     if (!row) throw notFound('Video', id);
     await this.deleteObjects(row);
-    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'video.deleted', targetType: 'video', targetId: id });
+    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'video.deleted', targetType: 'video', targetId: id, ipHash: p.ipHash });
   }
 
   async deleteObjects(row: Pick<VideoRow, 'video_key' | 'poster_key' | 'gif_key'>): Promise<void> {

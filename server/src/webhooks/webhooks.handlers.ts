@@ -46,16 +46,16 @@ app.use('/api/v1/webhooks/*', admin);
 export const webhooksRouter = app
   .openapi(routes.list, async (c) => c.json({ items: (await c.var.container.webhooks.list(c.var.principal.tenantId)).map(toDto) }, 200))
   .openapi(routes.create, async (c) => {
-    const e = await c.var.container.webhooks.create(c.var.principal.tenantId, c.req.valid('json'));
+    const e = await c.var.container.webhooks.create(c.var.principal.tenantId, c.req.valid('json'), c.var.principal);
     return c.json({ ...toDto(e), secret: e.secret }, 201);
   })
   .openapi(routes.get, async (c) => c.json(toDto(await c.var.container.webhooks.get(c.var.principal.tenantId, c.req.valid('param').id)), 200))
   .openapi(routes.update, async (c) => {
-    const e = await c.var.container.webhooks.update(c.var.principal.tenantId, c.req.valid('param').id, c.req.valid('json'));
+    const e = await c.var.container.webhooks.update(c.var.principal.tenantId, c.req.valid('param').id, c.req.valid('json'), c.var.principal);
     return c.json(toDto(e), 200);
   })
   .openapi(routes.remove, async (c) => {
-    await c.var.container.webhooks.remove(c.var.principal.tenantId, c.req.valid('param').id);
+    await c.var.container.webhooks.remove(c.var.principal.tenantId, c.req.valid('param').id, c.var.principal);
     return c.body(null, 204);
   })
   .openapi(routes.deliveries, async (c) => {

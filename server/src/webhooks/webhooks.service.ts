@@ -5,6 +5,13 @@ import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
 import { assertPublicUrl, BlockedAddressError, postOutbound, systemResolver, type HostResolver } from '../net/outbound';
 import { SecretBox } from '../security/secret-box';
+import type { AuditRepository } from '../audit/audit.repository';
+
+/** Who changes an endpoint, for the audit log. */
+export interface Actor {
+  userId: string;
+  ipHash?: string | null;
+}
 import { signWebhook, SIGNATURE_HEADER } from './signature';
 import type { DeliveryRow, EndpointRow, WebhooksRepository } from './webhooks.repository';
 
@@ -29,10 +36,15 @@ export class WebhooksService {
     private readonly box: SecretBox,
     /** Resolves URL hosts at registration (the system resolver; tests use a local DNS server). */
     private readonly resolveHost: HostResolver = systemResolver,
+    private readonly audit?: AuditRepository,
   ) {}
 
+  private async record(tenantId: string, actor: Actor | undefined, action: string, id: string, details?: Record<string, unknown>) {
+    await this.audit?.record({ tenantId, userId: actor?.userId ?? null, action, targetType: 'webhook', targetId: id, details, ipHash: actor?.ipHash });
+  }
+
   /** Creates an endpoint; the answer carries the signing secret in clear, the only time it is shown. */
-  async create(tenantId: string, input: { url: string; events: WebhookEvent[]; description?: string }): Promise<EndpointRow> {
+  async create(tenantId: string, input: { url: string; events: WebhookEvent[]; description?: string }, actor?: Actor): Promise<EndpointRow> {
     await assertUrl(input.url, this.allowPrivateNetworks, this.resolveHost);
     const id = randomUUID();
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
@@ -44,6 +56,7 @@ export class WebhooksService {
       secret: this.box.seal(secret, secretContext(tenantId, id)),
       description: input.description ?? null,
     });
+    await this.record(tenantId, actor, 'webhook.created', id, { url: input.url, events: input.events });
     return { ...row, secret };
   }
 
@@ -76,16 +89,19 @@ export class WebhooksService {
     return e;
   }
 
-  async update(tenantId: string, id: string, input: { url?: string; events?: WebhookEvent[]; description?: string | null; active?: boolean }) {
+  async update(tenantId: string, id: string, input: { url?: string; events?: WebhookEvent[]; description?: string | null; active?: boolean }, actor?: Actor) {
     if (input.url) await assertUrl(input.url, this.allowPrivateNetworks, this.resolveHost);
     const { events, ...rest } = input;
     const e = await this.repo.update(tenantId, id, { ...rest, ...(events ? { events: JSON.stringify([...new Set(events)]) } : {}) });
     if (!e) throw notFound('Webhook', id);
+    await this.record(tenantId, actor, 'webhook.updated', id, { ...input });
     return e;
   }
 
-  async remove(tenantId: string, id: string): Promise<void> {
-    if (!(await this.repo.remove(tenantId, id))) throw notFound('Webhook', id);
+  async remove(tenantId: string, id: string, actor?: Actor): Promise<void> {
+    const e = await this.repo.get(tenantId, id);
+    if (!e || !(await this.repo.remove(tenantId, id))) throw notFound('Webhook', id);
+    await this.record(tenantId, actor, 'webhook.deleted', id, { url: e.url });
   }
 
   async deliveries(tenantId: string, id: string): Promise<DeliveryRow[]> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AuditRepository } from '../audit/audit.repository';
 import type { Config } from '../config';
 import type { DB } from '../db/types';
 import type { JobQueue } from '../jobs/queue';
@@ -29,9 +30,10 @@ export function createWebhooks(deps: {
   videos: VideosService;
   box: SecretBox;
   resolveHost?: HostResolver;
+  audit?: AuditRepository;
 }) {
   const { config } = deps;
-  const webhooks = new WebhooksService(new WebhooksRepository(deps.db), deps.queue, config.WEBHOOK_RETRY_DELAY_SECONDS, deps.log, config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, deps.box, deps.resolveHost);
+  const webhooks = new WebhooksService(new WebhooksRepository(deps.db), deps.queue, config.WEBHOOK_RETRY_DELAY_SECONDS, deps.log, config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, deps.box, deps.resolveHost, deps.audit);
   const base = config.PUBLIC_URL.replace(/\/$/, '');
 
   deps.videos.onVideoFinished((v) =>

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { Language, PageQuery, Uuid } from './common';
 
-/** Longest script a video accepts, in characters (after trimming). */
-export const SCRIPT_MAX_CHARS = 5000;
+/** Longest script a video accepts, in characters (after trimming): the documented maximum. */
+export const SCRIPT_MAX_CHARS = 100_000;
 
 export const VideoStatus = z.enum(['queued', 'rendering', 'completed', 'failed', 'canceled']).openapi('VideoStatus');
 export type VideoStatus = z.infer<typeof VideoStatus>;
@@ -19,7 +19,13 @@ export const RenderStageName = z.enum(['tts', 'prepare', 'encode', 'thumbnails',
 export const CreateVideoRequest = z
   .object({
     avatar_id: Uuid.openapi({ example: '605f28ea-8094-4356-b8b3-09f7e2229425' }),
-    script: z.string().max(100_000).openapi({ example: 'Xin chào anh Minh, cảm ơn anh đã quan tâm.' }),
+    // The length is checked by the service after trimming (422 script_too_long names both lengths); the body
+    // limit (1 MiB) bounds what arrives. The documented maximum stays in the OpenAPI document.
+    script: z.string().openapi({
+      example: 'Xin chào anh Minh, cảm ơn anh đã quan tâm.',
+      maxLength: SCRIPT_MAX_CHARS,
+      description: `What the avatar says: up to ${SCRIPT_MAX_CHARS.toLocaleString('en')} characters after trimming (longer: 422 script_too_long)`,
+    }),
     language: Language.optional().openapi({ description: 'Defaults to the language detected from the script' }),
     renderer: RendererName.optional().openapi({ description: "Defaults to 'photo' when the avatar is prepared, else 'static'" }),
     format: VideoFormat.optional().openapi({ description: 'portrait 720x1280 (default), landscape 1280x720, square 1080x1080' }),

@@ -29,7 +29,7 @@ export class RecordingsService {
       bytes: bytes!.length,
       duration_sec: checked.durationSec,
     });
-    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'recording.uploaded', targetType: 'recording', targetId: row.id, details: { duration_sec: checked.durationSec } });
+    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'recording.uploaded', targetType: 'recording', targetId: row.id, details: { duration_sec: checked.durationSec }, ipHash: p.ipHash });
     return row;
   }
 
@@ -45,6 +45,6 @@ export class RecordingsService {
     if (p.role !== 'admin' && r.owner_id !== p.userId) throw forbidden(`Recording ${id} belongs to another user; only they or an admin may delete it`);
     await this.repo.delete(p.tenantId, id);
     await this.storage.delete(r.audio_key).catch(() => {});
-    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'recording.deleted', targetType: 'recording', targetId: id });
+    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'recording.deleted', targetType: 'recording', targetId: id, ipHash: p.ipHash });
   }
 }
