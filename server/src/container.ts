@@ -84,6 +84,8 @@ export interface Container {
   recipients: Tracking['recipients'];
   analytics: Tracking['analytics'];
   notifications: Tracking['notifications'];
+  /** Workspace branding for renders (poster and GIF), cached (see watch/branding.ts). */
+  branding: Tracking['branding'];
   /** Recordings, TTS engines (resolveSpeech) and ElevenLabs voice cloning (see providers/providers.wiring.ts). */
   recordings: Providers['recordings'];
   speech: Providers['speech'];
@@ -169,6 +171,9 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const videosRepo = new VideosRepository(db);
   const videosService = new VideosService(videosRepo, queue, storage, audit, config, logger.child({ module: 'videos' }));
   const tracking = createTracking(db, storage, config, logger.child({ module: 'tracking' }));
+  // The watch page's slug cache forgets a video at once when this process finishes or deletes it (others: within its TTL).
+  videosService.onVideoFinished((v) => tracking.watch.invalidateVideo(v.id));
+  videosService.onVideoRemoved((id) => tracking.watch.invalidateVideo(id));
   const providers = createProviders(db, storage, audit, config, logger);
   const hooks = createWebhooks({ db, queue, config, log: logger.child({ module: 'webhooks' }), trackingHooks: tracking.tracking.hooks, videos: videosService, box: secretBox, resolveHost: opts.resolveHost, audit });
   // Signing secrets stored in clear before 0008_security are sealed now (the migration has no key).
@@ -234,7 +239,10 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
       db, config, log: logger, queue, audit, events: hooks.webhooks, contacts: contacts.contactsRepo, templates: templatesRepo, videosRepo, videos: videosService,
       mailer: email.mailer, recipients: tracking.recipients, unsubscribeUrl: (t, r) => email.emailSend.unsubscribeUrl(t, r),
     }),
-    settings: new SettingsService(new SettingsRepository(db), storage, audit, logger.child({ module: 'settings' }), () => tracking.watch.invalidate()),
+    settings: new SettingsService(new SettingsRepository(db), storage, audit, logger.child({ module: 'settings' }), () => {
+      tracking.watch.invalidate();
+      tracking.branding.invalidate();
+    }),
     overview: new OverviewService(new OverviewRepository(db), storage),
     async close() {
       await tracking.tracking.flush().catch(() => {});

@@ -133,7 +133,7 @@ export class PhotoRenderer implements Renderer {
       ffmpeg: requireFfmpeg(this.deps.binaries),
       prepared,
       speech,
-      texts: thumbnailTexts(req.video.language, videoOptions(req).recipient_name),
+      texts: thumbnailTexts(req.video.language, videoOptions(req).recipient_name, req.branding),
       workDir: req.workDir,
       cacheDir: this.deps.cacheDir ?? path.join(os.tmpdir(), 'mvs-sprite-cache'),
       signal: req.signal,

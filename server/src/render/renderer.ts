@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { AvatarsTable, VideosTable } from '../db/tables/core';
+import type { ThumbnailBrand } from './captions';
 
 export type RenderStage = 'tts' | 'prepare' | 'encode' | 'thumbnails' | 'upload';
 export const RENDER_STAGES: RenderStage[] = ['tts', 'prepare', 'encode', 'thumbnails', 'upload'];
@@ -20,6 +21,8 @@ export interface RenderRequest {
   /** Reports a stage and its 0–100 progress within the stage. */
   onProgress(stage: RenderStage, percent: number): void;
   signal: AbortSignal;
+  /** The workspace's branding for the poster and GIF (see watch/branding.ts); absent or null = neutral thumbnails. */
+  branding?: ThumbnailBrand | null;
 }
 
 /** Local files the job handler checks with ffprobe and uploads to storage. */

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { DB } from '../db/types';
 import type { Logger } from '../logger';
 import type { Storage } from '../storage/storage';
+import { BrandingRepository, BrandingService } from '../watch/branding';
 import { ThumbCache } from '../watch/thumb-cache';
 import { WatchRepository } from '../watch/watch.repository';
 import { WatchService } from '../watch/watch.service';
@@ -34,7 +35,8 @@ export function createTracking(db: Kysely<DB>, storage: Storage, config: Config,
   const notifications = new NotificationsService(new NotificationsRepository(db), log);
   hooks.onFirstView((f) => notifications.onFirstView(f));
   return {
-    watch: new WatchService(new WatchRepository(db)),
+    watch: new WatchService(new WatchRepository(db), 5000, 10_000, 5000, (err) => log.warn({ err }, 'watch page: background reload of a slug failed')),
+    branding: new BrandingService(new BrandingRepository(db), storage),
     thumbs: new ThumbCache(storage),
     tracking,
     recipients: new RecipientsService(new RecipientsRepository(db), trackingRepo, config.PUBLIC_URL),

@@ -89,6 +89,8 @@ export const renderVideoJob: JobHandler<'render-video'> = async ({ videoId, tena
       workDir,
       signal: controller.signal,
       onProgress: (stage: RenderStage, pct: number) => progress.report(stage, pct),
+      // The workspace's accent colour and logo on the poster and GIF; a branding read that fails leaves them neutral.
+      branding: await c.branding.forRender(tenantId).catch(() => null),
     });
     controller.signal.throwIfAborted();
     const expected = FORMATS[(started.format in FORMATS ? started.format : 'portrait') as VideoFormat];

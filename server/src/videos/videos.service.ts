@@ -23,6 +23,7 @@ export type VideoFile = 'video' | 'poster' | 'gif';
  */
 export class VideosService {
   private readonly finishedListeners: VideoFinishedListener[] = [];
+  private readonly removedListeners: ((videoId: string) => void)[] = [];
 
   constructor(
     private readonly repo: VideosRepository,
@@ -36,6 +37,11 @@ export class VideosService {
   /** Register a listener for finished videos; others (webhooks) extend the flow here. */
   onVideoFinished(listener: VideoFinishedListener): void {
     this.finishedListeners.push(listener);
+  }
+
+  /** Register a listener for deleted videos (the watch page's cache forgets them at once). */
+  onVideoRemoved(listener: (videoId: string) => void): void {
+    this.removedListeners.push(listener);
   }
 
   /** Runs every finished-listener; a failing listener is logged and never fails the render. */
@@ -135,6 +141,7 @@ export class VideosService {
     await this.getForChange(p, id, 'delete');
     const row = await this.repo.softDelete(p.tenantId, id);
     if (!row) throw notFound('Video', id);
+    for (const l of this.removedListeners) l(id);
     await this.deleteObjects(row);
     await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'video.deleted', targetType: 'video', targetId: id, ipHash: p.ipHash });
   }

@@ -1,13 +1,17 @@
 import type { Storage } from '../storage/storage';
+import { keyTag } from './branding';
 
 interface Item {
   body: Buffer;
   contentType: string;
+  /** Strong validator: storage keys are never reused for different content, so the key identifies the bytes. */
+  etag: string;
 }
 
 /**
  * Keeps small public images (posters, GIF thumbnails, avatar photos) in memory, bounded by total bytes.
- * Storage keys are never reused for different content, so entries need no expiry; least recently used go first.
+ * Storage keys are never reused for different content, so entries need no expiry (and the key is the ETag);
+ * least recently used go first.
  */
 export class ThumbCache {
   private readonly items = new Map<string, Item>();
@@ -28,7 +32,7 @@ export class ThumbCache {
     }
     const st = await this.storage.stat(key);
     if (!st || st.size > this.maxItemBytes) return null;
-    const item = { body: await this.storage.getBuffer(key), contentType: st.contentType };
+    const item = { body: await this.storage.getBuffer(key), contentType: st.contentType, etag: `"${keyTag(key)}"` };
     this.items.set(key, item);
     this.bytes += item.body.length;
     for (const [k, v] of this.items) {

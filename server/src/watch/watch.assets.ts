@@ -9,7 +9,7 @@ video{display:block;width:100%;max-height:80vh;background:#000;border-radius:10p
 .ai{display:inline-block;margin:10px 0;padding:2px 10px;border-radius:999px;background:#fff3cd;color:#6b4e00;font-size:.85rem}
 .cta{display:block;margin:14px 0;padding:14px 18px;border-radius:10px;background:#1f5eff;color:#fff;text-align:center;font-weight:600;text-decoration:none}
 .cta:focus,.cta:hover{background:#1748c4}section{background:#fff;border-radius:10px;padding:4px 18px 12px;margin-top:12px}
-h2{font-size:1rem;color:#5a6475}.msg{text-align:center;padding:12vh 16px}.msg h1{font-size:1.5rem;margin-bottom:8px}
+h2{font-size:1rem;color:#5a6475}.brand{margin:4px 0 0}.brand img{display:block;max-height:40px;max-width:200px;width:auto;height:auto}.msg{text-align:center;padding:12vh 16px}.msg h1{font-size:1.5rem;margin-bottom:8px}
 @media (max-width:480px){main{padding:8px}h1{font-size:1.05rem}}`;
 
 /**
@@ -30,15 +30,19 @@ var c=document.getElementById("cta");if(c)c.addEventListener("click",function(){
 
 const sha = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 
-/** CSP for the watch page: only our inline script and style (by hash), media and beacons to our own origin. */
-export const WATCH_CSP = [
-  "default-src 'none'",
-  `script-src ${sha(WATCH_JS)}`,
-  `style-src ${sha(WATCH_CSS)}`,
-  "img-src 'self'",
-  "media-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** CSP for the watch page: only our inline script and styles (by hash; `extraStyle` is a page's branded CSS), media and beacons to our own origin. */
+export function watchCsp(extraStyle?: string | null): string {
+  return [
+    "default-src 'none'",
+    `script-src ${sha(WATCH_JS)}`,
+    `style-src ${sha(WATCH_CSS)}${extraStyle ? ` ${sha(extraStyle)}` : ''}`,
+    "img-src 'self'",
+    "media-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const WATCH_CSP = watchCsp();

@@ -16,7 +16,7 @@ const initials = (name: string) =>
     .slice(0, 2)
     .toUpperCase();
 
-function Shell(props: { lang: WatchLang; title: string; head?: Child; children: Child }) {
+function Shell(props: { lang: WatchLang; title: string; head?: Child; extraStyle?: string | null; children: Child }) {
   return (
     <html lang={props.lang}>
       <head>
@@ -26,14 +26,27 @@ function Shell(props: { lang: WatchLang; title: string; head?: Child; children: 
         <title>{props.title}</title>
         {props.head}
         <style dangerouslySetInnerHTML={{ __html: WATCH_CSS }} />
+        {props.extraStyle ? <style dangerouslySetInnerHTML={{ __html: props.extraStyle }} /> : null}
       </head>
       <body>{props.children}</body>
     </html>
   );
 }
 
-/** The watch page: player with poster, sender, AI note, CTA, transcript, OpenGraph/Twitter tags. */
-export function WatchPage(p: { video: WatchVideoRow; recipient: WatchRecipientRow | null; slug: string; lang: WatchLang; publicUrl: string }) {
+/**
+ * The watch page: player with poster, sender, AI note, CTA, transcript, OpenGraph/Twitter tags; with the
+ * workspace's logo above the header and `brandStyle` (its accent colours, see branding.ts) when it has them.
+ */
+export function WatchPage(p: {
+  video: WatchVideoRow;
+  recipient: WatchRecipientRow | null;
+  slug: string;
+  lang: WatchLang;
+  publicUrl: string;
+  /** `?v=` tag of the logo (changes when the logo does); null = no logo. */
+  logoTag?: string | null;
+  brandStyle?: string | null;
+}) {
   const t = WATCH_TEXT[p.lang];
   const sender = senderOf(p.video);
   const base = `${p.publicUrl.replace(/\/$/, '')}/v/${p.slug}`;
@@ -61,8 +74,13 @@ export function WatchPage(p: { video: WatchVideoRow; recipient: WatchRecipientRo
     </>
   );
   return (
-    <Shell lang={p.lang} title={title} head={head}>
+    <Shell lang={p.lang} title={title} head={head} extraStyle={p.brandStyle}>
       <main id="w" data-t={TOKEN_SLOT}>
+        {p.logoTag ? (
+          <div class="brand">
+            <img src={`/v/${p.slug}/logo?v=${p.logoTag}`} alt={p.video.tenant_name} />
+          </div>
+        ) : null}
         <header>
           {p.video.avatar_photo_key ? (
             <img class="av" src={`/v/${p.slug}/avatar.jpg`} alt={sender} width="48" height="48" />

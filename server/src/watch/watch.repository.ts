@@ -18,7 +18,7 @@ export class WatchRepository {
         'v.id', 'v.tenant_id', 'v.owner_id', 'v.title', 'v.script', 'v.language', 'v.status', 'v.progress', 'v.video_key',
         'v.poster_key', 'v.gif_key', 'v.width', 'v.height', 'v.duration_sec', 'v.slug', 'v.cta_label', 'v.cta_url',
         'v.created_at', 'v.completed_at', 'v.deleted_at', 'u.full_name as sender_name', 'u.email as sender_email',
-        't.settings as tenant_settings', 'a.photo_key as avatar_photo_key',
+        't.settings as tenant_settings', 't.name as tenant_name', 'a.photo_key as avatar_photo_key',
       ]);
   }
 
