@@ -1,4 +1,4 @@
-/* Entry script: `serve` (API + worker), `api`, `worker`, `migrate [up|down]`, `seed`, `render`. */
+/* Entry script: `serve` (API + worker), `api`, `worker`, `migrate [up|down]`, `seed`, `render`, `rotate-keys`. */
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrateDown, migrateToLatest } from './db/migrator';
@@ -37,12 +37,27 @@ async function main() {
       console.log(await seedDemo(c));
       return c.close();
     }
+    case 'rotate-keys': {
+      const { createContainer } = await import('./container');
+      const { createLogger } = await import('./logger');
+      const { rotateStoredSecrets } = await import('./security/rotate-keys');
+      const config = loadConfig();
+      const c = await createContainer(config, createLogger(config.LOG_LEVEL));
+      try {
+        const r = await rotateStoredSecrets(c);
+        console.log(`re-encrypted ${r.webhooks} webhook signing secret(s) and ${r.providerKeys} provider key(s) under key ${r.keyId}`);
+        console.log('every stored secret now uses this key; ENCRYPTION_KEYS_OLD may be emptied');
+      } finally {
+        await c.close();
+      }
+      return;
+    }
     case 'render': {
       const { renderCli } = await import('./render/render.cli');
       return renderCli(args);
     }
     default:
-      console.error(`Unknown command "${cmd}". Use: serve | api | worker | migrate [up|down] | seed | render`);
+      console.error(`Unknown command "${cmd}". Use: serve | api | worker | migrate [up|down] | seed | render | rotate-keys`);
       process.exit(2);
   }
 }

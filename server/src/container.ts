@@ -45,6 +45,8 @@ import { SessionsRepository } from './auth/sessions.repository';
 import { LoginThrottle } from './auth/throttle';
 import { ThrottleRepository } from './auth/throttle.repository';
 import { IpHasher } from './tracking/crypto';
+import { ProviderKeysRepository } from './settings/provider-keys.repository';
+import { ProviderKeysService } from './settings/provider-keys.service';
 
 type EmailSend = ReturnType<typeof createEmailSend>;
 
@@ -67,6 +69,8 @@ export interface Container {
   /** Revoked session ids, refreshed from the database every 2 s; checked on every authenticated request. */
   revocations: RevocationList;
   throttle: LoginThrottle;
+  /** Per-workspace provider keys, sealed at rest (settings/provider-keys.service.ts). */
+  providerKeys: ProviderKeysService;
   authRepo: AuthRepository;
   auth: AuthService;
   users: UsersRepository;
@@ -179,6 +183,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   // Signing secrets stored in clear before 0008_security are sealed now (the migration has no key).
   const sealed = await hooks.webhooks.sealLegacySecrets();
   if (sealed) logger.info({ sealed }, 'encrypted webhook signing secrets stored in clear');
+  const providerKeys = new ProviderKeysService(new ProviderKeysRepository(db), secretBox, audit, config, opts.resolveHost, (t) => hooks.webhooks.resealSecrets(t));
   const contacts = createContacts({ db, audit, logger, dataDir: config.DATA_DIR });
   const templatesRepo = new TemplatesRepository(db);
   const email = createEmailSend({ db, config, log: logger, recipients: tracking.recipients, events: hooks.webhooks });
@@ -215,6 +220,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     sessions,
     revocations,
     throttle,
+    providerKeys,
     authRepo,
     auth,
     users,

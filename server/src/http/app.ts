@@ -20,6 +20,7 @@ import { sendgridWebhookRouter } from '../webhooks/sendgrid.handlers';
 import { webhooksRouter } from '../webhooks/webhooks.handlers';
 import { campaignsRouter } from '../campaigns/campaigns.handlers';
 import { settingsRouter } from '../settings/settings.handlers';
+import { providerKeysRouter } from '../settings/provider-keys.handlers';
 import { overviewRouter } from '../tracking/overview.handlers';
 import { mouthShapesRouter } from '../avatars/mouth-shapes.handlers';
 import { webhookTestRouter } from '../webhooks/webhook-test.handlers';
@@ -92,6 +93,7 @@ export function createApp(container: Container) {
     .route('/', sendgridWebhookRouter)
     .route('/', unsubscribeRouter)
     .route('/', settingsRouter)
+    .route('/', providerKeysRouter)
     .route('/', overviewRouter)
     .route('/', mouthShapesRouter)
     .route('/', webhookTestRouter)

@@ -56,3 +56,51 @@ export type UpdateSettingsRequest = z.infer<typeof UpdateSettingsRequest>;
 
 const binary = (description: string) => z.any().optional().openapi({ type: 'string', format: 'binary', description });
 export const LogoUpload = z.object({ logo: binary('PNG or JPEG, ≤ 2 MB; scaled to fit 512 px') }).openapi('LogoUpload');
+
+// --- Provider keys (per-tenant API keys, encrypted at rest; built by the security work) ---
+
+/** The providers a workspace may bring its own key for. */
+export const PROVIDERS = ['openai', 'elevenlabs', 'heygen', 'sendgrid'] as const;
+export const ProviderName = z.enum(PROVIDERS).openapi('ProviderName');
+export type ProviderName = z.infer<typeof ProviderName>;
+
+export const ProviderParam = z.object({
+  provider: ProviderName.openapi({ param: { name: 'provider', in: 'path' }, example: 'openai' }),
+});
+
+/** One provider's key as the API shows it: never the key, only its last 4 characters. */
+export const ProviderKey = z
+  .object({
+    provider: ProviderName,
+    configured: z.boolean().openapi({ description: 'The workspace stored its own key' }),
+    last4: z.string().nullable().openapi({ example: 'x9Qa', description: 'Last 4 characters of the stored key' }),
+    base_url: z.string().nullable().openapi({ description: 'Endpoint override (an OpenAI-compatible server, a regional API); null = the default' }),
+    key_id: z.string().nullable().openapi({ description: 'Id of the encryption key that seals the stored value (changes after a rotation)' }),
+    updated_at: z.string().nullable(),
+    updated_by: z.string().uuid().nullable().openapi({ description: 'User id of who stored it' }),
+    updated_by_email: z.string().nullable(),
+    server_configured: z.boolean().openapi({ description: "The server has its own key for this provider (environment), used when the workspace has none" }),
+  })
+  .openapi('ProviderKey');
+export type ProviderKey = z.infer<typeof ProviderKey>;
+
+export const ProviderKeyList = z.object({ items: z.array(ProviderKey) }).openapi('ProviderKeyList');
+
+/** PUT /api/v1/settings/provider-keys/{provider}. */
+export const PutProviderKeyRequest = z
+  .object({
+    api_key: z
+      .string()
+      .trim()
+      .min(8, 'api_key: at least 8 characters')
+      .max(500)
+      .regex(/^[\x21-\x7e]+$/, 'api_key: printable ASCII without spaces, as providers issue them')
+      .openapi({ example: 'sk-proj-…' }),
+    base_url: z.string().trim().url().max(500).nullable().optional().openapi({ example: 'https://api.openai.com/v1' }),
+  })
+  .strict()
+  .openapi('PutProviderKeyRequest');
+export type PutProviderKeyRequest = z.infer<typeof PutProviderKeyRequest>;
+
+/** POST /api/v1/settings/provider-keys/rotate: how many stored secrets were re-encrypted, and under which key. */
+export const RotateKeysResponse = z.object({ rotated: z.number().int(), key_id: z.string() }).openapi('RotateKeysResponse');
