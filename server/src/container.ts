@@ -235,7 +235,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     ...providers,
     // Campaign videos with a shared part go through the segment path once it exists (campaign-renderer.ts).
     renderers: withCampaignSegments(createRendering({ config, db, storage, speech: providers.speech, logger }).renderers),
-    ...createEmailAi(config, logger),
+    ...createEmailAi(config, logger, providerKeys),
     ...createEntra(config, db, { authRepo, auth, audit }),
     ...hooks,
     ...email,

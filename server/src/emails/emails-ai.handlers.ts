@@ -10,5 +10,5 @@ for (const path of ['/api/v1/emails/summarize', '/api/v1/emails/draft-script']) 
 
 /** POST /api/v1/emails/summarize and /draft-script. */
 export const emailsAiRouter = app
-  .openapi(routes.summarize, async (c) => c.json(await c.var.container.emailAi.summarize(c.req.valid('json')), 200))
-  .openapi(routes.draftScript, async (c) => c.json(await c.var.container.emailAi.draftScript(c.req.valid('json')), 200));
+  .openapi(routes.summarize, async (c) => c.json(await c.var.container.emailAi.summarize(c.req.valid('json'), c.var.principal.tenantId), 200))
+  .openapi(routes.draftScript, async (c) => c.json(await c.var.container.emailAi.draftScript(c.req.valid('json'), c.var.principal.tenantId), 200));

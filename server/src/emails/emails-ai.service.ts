@@ -27,23 +27,30 @@ const LlmSummary = z.object({
 });
 const LlmScript = z.object({ script: z.string().trim().min(10).max(4000) });
 
+/** The chat model for a workspace (its own OpenAI key when it stored one, else the server's), or null. */
+export type LlmSource = (tenantId: string | undefined) => Promise<LlmClient | null>;
+
 /** Email summaries and video scripts: the configured LLM first, the offline engines when it is absent or fails. */
 export class EmailAiService {
+  private readonly source: LlmSource;
   constructor(
-    private readonly llm: LlmClient | null,
+    llm: LlmClient | null | LlmSource,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.source = typeof llm === 'function' ? llm : async () => llm;
+  }
 
-  async summarize(input: SummarizeRequest): Promise<SummarizeResponse> {
-    if (!this.llm) return summarizeOffline(input);
+  async summarize(input: SummarizeRequest, tenantId?: string): Promise<SummarizeResponse> {
+    const llm = await this.source(tenantId);
+    if (!llm) return summarizeOffline(input);
     const facts = analyzeEmail(input);
     const started = Date.now();
     try {
-      const raw = await this.llm.completeJson(summaryPrompt(facts.lang), emailMessage(facts, input.from, input.to), { maxTokens: 700 });
+      const raw = await llm.completeJson(summaryPrompt(facts.lang), emailMessage(facts, input.from, input.to), { maxTokens: 700 });
       const answer = LlmSummary.parse(raw);
       const written = detectLanguage(`${answer.summary} ${answer.bullets.join(' ')}`);
       if (written !== facts.lang) throw new Error(`LLM wrote ${written}, expected ${facts.lang}`);
-      this.log.info({ engine: 'llm', model: this.llm.model, ms: Date.now() - started }, 'email summarized');
+      this.log.info({ engine: 'llm', model: llm.model, ms: Date.now() - started }, 'email summarized');
       return { ...answer, language: facts.lang, engine: 'llm' };
     } catch (err) {
       this.log.warn({ reason: describe(err), ms: Date.now() - started }, 'LLM summary failed; using the offline summarizer');
@@ -51,8 +58,9 @@ export class EmailAiService {
     }
   }
 
-  async draftScript(input: DraftScriptRequest): Promise<DraftScriptResponse> {
-    if (!this.llm) return draftScriptOffline(input);
+  async draftScript(input: DraftScriptRequest, tenantId?: string): Promise<DraftScriptResponse> {
+    const llm = await this.source(tenantId);
+    if (!llm) return draftScriptOffline(input);
     const facts = analyzeEmail(input);
     const { voices } = resolveVoices(input, facts);
     const lang = facts.lang;
@@ -69,11 +77,11 @@ export class EmailAiService {
         them: voices.them,
         summary: input.summary,
       });
-      const raw = await this.llm.completeJson(system, emailMessage(facts, input.from, input.to), { maxTokens: 900 });
+      const raw = await llm.completeJson(system, emailMessage(facts, input.from, input.to), { maxTokens: 900 });
       const script = fitToWords(LlmScript.parse(raw).script.replace(/\s+/g, ' '), maxWords);
       // A script in the wrong language would be spoken by the wrong voice; treat it as a failed answer.
       if (detectLanguage(script) !== lang) throw new Error(`LLM wrote ${detectLanguage(script)}, expected ${lang}`);
-      this.log.info({ engine: 'llm', model: this.llm.model, ms: Date.now() - started }, 'script drafted');
+      this.log.info({ engine: 'llm', model: llm.model, ms: Date.now() - started }, 'script drafted');
       return { script, language: lang, estimated_seconds: estimateSeconds(script, lang), engine: 'llm' };
     } catch (err) {
       this.log.warn({ reason: describe(err), ms: Date.now() - started }, 'LLM script failed; using the offline drafter');

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, describeEachBackend, DEMO, jsonBody, testConfig, type TestEnv } from '../../test/harness';
+import { startOpenAiChatFake, type OpenAiChatFake } from '../../test/fakes/openai-chat.fake';
 import { createContainer, type Container } from '../container';
 import { createLogger } from '../logger';
 import { seedDemo } from '../seed';
@@ -159,4 +160,48 @@ describe('key rotation', () => {
       await c.close();
     }
   }, 120_000);
+});
+
+describe("a workspace's stored OpenAI key is the one its summaries use", () => {
+  let env: TestEnv;
+  let serverFake: OpenAiChatFake;
+  let tenantFake: OpenAiChatFake;
+  const TENANT_KEY = 'sk-tenant-own-key-0123456789';
+  const summary = { summary: 'They ask for a price.', bullets: ['Price'], asks: ['A price'], people: [], dates: [], numbers: [] };
+
+  beforeAll(async () => {
+    serverFake = await startOpenAiChatFake('sk-server-key-0000');
+    tenantFake = await startOpenAiChatFake(TENANT_KEY);
+    for (const f of [serverFake, tenantFake]) f.reply(() => ({ content: JSON.stringify(summary) }));
+    // The fakes listen on loopback: the harness allows private networks (as for webhook receivers).
+    env = await createTestEnv('pglite', { env: { OPENAI_BASE_URL: serverFake.baseURL, OPENAI_API_KEY: 'sk-server-key-0000', LLM_TIMEOUT_MS: '2000' } });
+  });
+  afterAll(async () => {
+    await env.close();
+    await serverFake.close();
+    await tenantFake.close();
+  });
+
+  it('sends the workspace key to its base URL, the server key for other workspaces, and the server key again once deleted', async () => {
+    const admin = await env.login(DEMO.admin.email, DEMO.admin.password);
+    const email = { subject: 'Pricing', body: 'Hi, could you send me a price for 40 seats? Thanks, Lan', from: { name: 'Lan', email: 'lan@customer.example' } };
+    const summarize = async (token: string) => {
+      const r = await env.request('/api/v1/emails/summarize', { method: 'POST', token, ...jsonBody(email) });
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { engine: string }).engine;
+    };
+    expect(await summarize(admin)).toBe('llm');
+    expect([serverFake.requests.length, tenantFake.requests.length]).toEqual([1, 0]);
+    expect((await env.request('/api/v1/settings/provider-keys/openai', { method: 'PUT', token: admin, ...jsonBody({ api_key: TENANT_KEY, base_url: tenantFake.baseURL }) })).status).toBe(200);
+    expect(await summarize(admin)).toBe('llm');
+    expect(tenantFake.requests.at(-1)!.authorization).toBe(`Bearer ${TENANT_KEY}`);
+    expect(serverFake.requests).toHaveLength(1);
+    const reg = await env.request('/api/v1/auth/register', { method: 'POST', ...jsonBody({ tenant_name: 'Other', tenant_domain: 'other.example', email: 'boss@other.example', password: 'Str0ngPass' }) });
+    const other = ((await reg.json()) as { tokens: { access_token: string } }).tokens.access_token;
+    expect(await summarize(other)).toBe('llm');
+    expect(serverFake.requests).toHaveLength(2);
+    expect((await env.request('/api/v1/settings/provider-keys/openai', { method: 'DELETE', token: admin })).status).toBe(204);
+    expect(await summarize(admin)).toBe('llm');
+    expect([serverFake.requests.length, tenantFake.requests.length]).toEqual([3, 1]);
+  });
 });
