@@ -31,9 +31,9 @@ import { createEntra, type Entra } from './auth/entra.wiring';
 import { createEmailSend } from './emails/send.wiring';
 import { createWebhooks } from './webhooks/webhooks.wiring';
 import { createContacts, type Contacts } from './contacts/contacts.wiring';
-import { TemplatesRepository } from './templates/templates.repository';
 import { createCampaigns, type Campaigns } from './campaigns/campaigns.wiring';
 import { withCampaignSegments } from './campaigns/campaign-renderer';
+import { createTemplates, type Templates } from './templates/templates.wiring';
 import type { HostResolver } from './net/outbound';
 import { keyRing, SecretBox } from './security/secret-box';
 import { SettingsRepository } from './settings/settings.repository';
@@ -113,7 +113,9 @@ export interface Container {
   contacts: Contacts['contacts'];
   contactImport: Contacts['contactImport'];
   pronunciationsRepo: Contacts['pronunciationsRepo'];
-  templatesRepo: TemplatesRepository;
+  pronunciations: Contacts['pronunciations'];
+  templatesRepo: Templates['templatesRepo'];
+  templates: Templates['templates'];
   /** Workspace settings (branding, tracking privacy, notification defaults) and the portal's dashboard. */
   settings: SettingsService;
   overview: OverviewService;
@@ -184,8 +186,6 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   const sealed = await hooks.webhooks.sealLegacySecrets();
   if (sealed) logger.info({ sealed }, 'encrypted webhook signing secrets stored in clear');
   const providerKeys = new ProviderKeysService(new ProviderKeysRepository(db), secretBox, audit, config, opts.resolveHost, (t) => hooks.webhooks.resealSecrets(t));
-  const contacts = createContacts({ db, audit, logger, dataDir: config.DATA_DIR });
-  const templatesRepo = new TemplatesRepository(db);
   const email = createEmailSend({ db, config, log: logger, recipients: tracking.recipients, events: hooks.webhooks });
   // First-view emails to the sender go through the real mail driver; the outbox driver keeps only campaign
   // mail, so with it the in-app notification is the whole notice.
@@ -205,6 +205,11 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
       },
     });
   }
+
+  const contacts = createContacts({ db, audit, logger, dataDir: config.DATA_DIR, speech: providers.speech });
+  const templates = createTemplates({ db, contacts: contacts.contactsRepo, speech: providers.speech, audit });
+  // The built-in library in every tenant, at its current version (new tenants get it on first use).
+  await templates.templates.ensureAll();
 
   return {
     config,
@@ -240,9 +245,9 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     ...hooks,
     ...email,
     ...contacts,
-    templatesRepo,
+    ...templates,
     ...createCampaigns({
-      db, config, log: logger, queue, audit, events: hooks.webhooks, contacts: contacts.contactsRepo, templates: templatesRepo, videosRepo, videos: videosService,
+      db, config, log: logger, queue, audit, events: hooks.webhooks, contacts: contacts.contactsRepo, templates: templates.templatesRepo, videosRepo, videos: videosService,
       mailer: email.mailer, recipients: tracking.recipients, unsubscribeUrl: (t, r) => email.emailSend.unsubscribeUrl(t, r),
     }),
     settings: new SettingsService(new SettingsRepository(db), storage, audit, logger.child({ module: 'settings' }), () => {

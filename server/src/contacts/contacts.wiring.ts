@@ -7,9 +7,11 @@ import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 import { ContactImportService } from './import/import.service';
 import { PronunciationsRepository } from './pronunciations.repository';
+import { PronunciationsService } from './pronunciations.service';
+import type { SpeechService } from '../providers/speech.service';
 
 /** Builds contacts, lists, the CSV import and the pronunciation lexicon (keeps container.ts small). */
-export function createContacts(deps: { db: Kysely<DB>; audit: AuditRepository; logger: Logger; dataDir: string }) {
+export function createContacts(deps: { db: Kysely<DB>; audit: AuditRepository; logger: Logger; dataDir: string; speech: SpeechService }) {
   const contactsRepo = new ContactsRepository(deps.db);
   const pronunciationsRepo = new PronunciationsRepository(deps.db);
   // Uploads are spooled next to the data (the same disk the operator sized), not into a small /tmp.
@@ -18,6 +20,7 @@ export function createContacts(deps: { db: Kysely<DB>; audit: AuditRepository; l
     contactsRepo,
     pronunciationsRepo,
     contacts: new ContactsService(contactsRepo, deps.audit),
+    pronunciations: new PronunciationsService(pronunciationsRepo, deps.speech, deps.audit),
     contactImport: new ContactImportService(contactsRepo, deps.audit, deps.logger.child({ module: 'contacts-import' }), tmp),
   };
 }

@@ -25,6 +25,8 @@ import { overviewRouter } from '../tracking/overview.handlers';
 import { mouthShapesRouter } from '../avatars/mouth-shapes.handlers';
 import { webhookTestRouter } from '../webhooks/webhook-test.handlers';
 import { contactsRouter } from '../contacts/contacts.handlers';
+import { pronunciationsRouter } from '../contacts/pronunciations.handlers';
+import { templatesRouter } from '../templates/templates.handlers';
 import { router } from './app-factory';
 import { mountAddin } from './addin-static';
 import { mountPortal } from './portal-static';
@@ -98,7 +100,9 @@ export function createApp(container: Container) {
     .route('/', mouthShapesRouter)
     .route('/', webhookTestRouter)
     .route('/', contactsRouter)
-    .route('/', campaignsRouter);
+    .route('/', campaignsRouter)
+    .route('/', templatesRouter)
+    .route('/', pronunciationsRouter);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

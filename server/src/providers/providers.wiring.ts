@@ -10,6 +10,7 @@ import { AvatarProviderIdsRepository } from './avatar-provider-ids.repository';
 import { ElevenLabsVoiceCloner } from './elevenlabs.clone';
 import { RecordingsRepository } from './recordings/recordings.repository';
 import { RecordingsService } from './recordings/recordings.service';
+import { PronunciationsRepository } from '../contacts/pronunciations.repository';
 import { SpeechService } from './speech.service';
 import { elevenLabsClient, type TtsDeps } from './tts-registry';
 
@@ -32,7 +33,7 @@ export function createProviders(db: Kysely<DB>, storage: Storage, audit: AuditRe
   const recordingsRepo = new RecordingsRepository(db);
   return {
     recordings: new RecordingsService(recordingsRepo, storage, audio, audit),
-    speech: new SpeechService({ ...deps, recordings: recordingsRepo, storage, cloner: voiceCloner }),
+    speech: new SpeechService({ ...deps, recordings: recordingsRepo, storage, cloner: voiceCloner, lexicon: new PronunciationsRepository(db) }),
     voiceCloner,
   };
 }

@@ -8,6 +8,7 @@ import type { Storage } from '../storage/storage';
 import type { AudioTools } from './audio.ffmpeg';
 import type { ElevenLabsVoiceCloner } from './elevenlabs.clone';
 import type { RecordingsRepository } from './recordings/recordings.repository';
+import { entriesOf, Pronouncer, type PronunciationEntry, type SpokenText } from './pronunciation';
 import { createTtsEngine, ttsFor, type TtsDeps, type TtsEngineName } from './tts-registry';
 import { encodeWav, pcmDurationSec } from './wav';
 
@@ -16,10 +17,19 @@ export const RECORDING_WAV_RATE = 24_000;
 
 export interface SpeechRequest {
   tenantId: string;
-  video: { script: string; language: string; options: { tts?: { engine?: TtsEngineName; voice?: string }; recording_id?: string } };
+  video: {
+    script: string;
+    language: string;
+    options: { tts?: { engine?: TtsEngineName; voice?: string }; recording_id?: string; pronunciations?: Record<string, string> };
+  };
   avatar: { id: string; voice_settings: VoiceSettings; voice_key: string | null; provider_ids: Record<string, string> };
   workDir: string;
   signal?: AbortSignal;
+}
+
+/** The tenant's pronunciation lexicon for a voice language (entries for every language included). */
+export interface LexiconSource {
+  list(tenantId: string, language?: 'en' | 'vi'): Promise<(PronunciationEntry & { language: string | null })[]>;
 }
 
 /** The speech of a video and where it came from; lips follow `marks` when present, else the audio envelope. */
@@ -39,6 +49,8 @@ export class SpeechService {
       audio: AudioTools;
       /** Present when ElevenLabs is configured: clones an avatar's voice sample on first use. */
       cloner: ElevenLabsVoiceCloner | null;
+      /** The tenant's pronunciation lexicon; absent: only a video's own `pronunciations` apply. */
+      lexicon?: LexiconSource;
       log?: Logger;
     },
   ) {}
@@ -52,8 +64,23 @@ export class SpeechService {
     if (!voice && choice.engine === 'elevenlabs' && req.avatar.voice_key && this.deps.cloner) {
       voice = await this.deps.cloner.voiceFor(req.tenantId, req.avatar.id, req.signal);
     }
-    const result = await engine.synthesize(req.video.script, { language: req.video.language, voice, rate: choice.rate, pitch: choice.pitch }, req.workDir, req.signal);
+    const spoken = await this.spokenText(req.tenantId, req.video.script, req.video.language, req.video.options.pronunciations);
+    const result = await engine.synthesize(spoken.text, { language: req.video.language, voice, rate: choice.rate, pitch: choice.pitch }, req.workDir, req.signal);
     return { ...result, source: 'tts', engine: choice.engine };
+  }
+
+  /**
+   * The text a TTS engine speaks for `text`: the tenant's lexicon, then the video's own `pronunciations`
+   * (which win), applied as whole words. Every engine gets it; the transcript keeps `text`. Anything that
+   * caches TTS audio must key it on this text, not the script.
+   */
+  async spokenText(tenantId: string, text: string, language: string, pronunciations?: Record<string, string>): Promise<SpokenText> {
+    const lang = language === 'en' || language === 'vi' ? language : undefined;
+    const lexicon = this.deps.lexicon ? await this.deps.lexicon.list(tenantId, lang) : [];
+    const own = entriesOf(pronunciations);
+    if (lexicon.length === 0 && own.length === 0) return { text, replaced: [] };
+    // Later entries win: all-language entries, then this language's, then the video's own.
+    return new Pronouncer([...lexicon.filter((e) => !e.language), ...lexicon.filter((e) => e.language), ...own]).apply(text);
   }
 
   /** Converts a tenant's recording to mono 16-bit WAV; 404 when it is not this tenant's. */
