@@ -21,12 +21,11 @@ export class AnalyticsRepository {
   }
 
   videoExists(tenantId: string, videoId: string) {
-    return this.db
-      .selectFrom('videos')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', videoId)
-      .executeTakeFirst()
-      .then(Boolean);
+    return this.video(tenantId, videoId).then(Boolean);
+  }
+
+  /** The video (its length for the watch-through curve), or undefined when it is not this tenant's. */
+  video(tenantId: string, videoId: string) {
+    return this.db.selectFrom('videos').select(['id', 'duration_sec']).where('tenant_id', '=', tenantId).where('id', '=', videoId).executeTakeFirst();
   }
 }

@@ -2,6 +2,7 @@ import type { VideoAnalytics } from '@mvs/shared/schemas/analytics';
 import { notFound } from '../errors';
 import type { AnalyticsRepository } from './analytics.repository';
 import { STAT_COLUMNS, watchSummary, zeroCounters, type Counters } from './stats';
+import type { WatchCurveService } from './watch-curve.service';
 
 const pick = (row: Record<string, unknown> | undefined): Counters => {
   const c = zeroCounters();
@@ -10,13 +11,21 @@ const pick = (row: Record<string, unknown> | undefined): Counters => {
 };
 const withWatch = (c: Counters) => ({ ...c, watch: watchSummary(c) });
 
-/** Per-video analytics from the aggregates: totals, shared link, each recipient, and a daily series. */
+/** Per-video analytics from the aggregates: totals, shared link, each recipient, a daily series and the watch-through curve. */
 export class AnalyticsService {
-  constructor(private readonly repo: AnalyticsRepository) {}
+  constructor(
+    private readonly repo: AnalyticsRepository,
+    private readonly curves: WatchCurveService,
+  ) {}
 
   async forVideo(tenantId: string, videoId: string): Promise<VideoAnalytics> {
-    if (!(await this.repo.videoExists(tenantId, videoId))) throw notFound('Video', videoId);
-    const [rows, recipients] = await Promise.all([this.repo.stats(tenantId, videoId), this.repo.recipients(tenantId, videoId)]);
+    const video = await this.repo.video(tenantId, videoId);
+    if (!video) throw notFound('Video', videoId);
+    const [rows, recipients, curve] = await Promise.all([
+      this.repo.stats(tenantId, videoId),
+      this.repo.recipients(tenantId, videoId),
+      this.curves.curve(tenantId, videoId, video.duration_sec),
+    ]);
     const byScope = new Map(rows.map((r) => [r.scope, r as unknown as Record<string, unknown>]));
     return {
       video_id: videoId,
@@ -33,6 +42,7 @@ export class AnalyticsService {
         .filter((r) => r.scope.startsWith('d:'))
         .map((r) => ({ day: r.scope.slice(2), ...pick(r as unknown as Record<string, unknown>) }))
         .sort((a, b) => a.day.localeCompare(b.day)),
+      watch_curve: curve,
     };
   }
 

@@ -1,8 +1,8 @@
 import type { Logger } from '../logger';
 import type { NewEvent, TrackingRepository, WriteResult } from './tracking.repository';
 
-interface Pending {
-  event: NewEvent;
+interface Pending<T> {
+  event: T;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -13,20 +13,20 @@ interface Pending {
  * waits for the hot aggregate rows, which every write locks in the same sorted order, so they cannot deadlock).
  * A submit resolves only after its event (and its aggregates) are committed.
  */
-export class EventIngester {
-  private queue: Pending[] = [];
+export class GroupCommit<T, R> {
+  private queue: Pending<T>[] = [];
   private readonly running = new Set<Promise<void>>();
   private kicked = false;
 
   constructor(
-    private readonly repo: TrackingRepository,
-    private readonly onWritten: (r: WriteResult) => void,
+    private readonly write: (items: T[]) => Promise<R>,
+    private readonly onWritten: (r: R) => void,
     private readonly log: Logger,
     private readonly maxBatch = 1000,
     private readonly writers = 2,
   ) {}
 
-  submit(event: NewEvent): Promise<void> {
+  submit(event: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       this.kick();
@@ -65,9 +65,9 @@ export class EventIngester {
     }
   }
 
-  private async writeBatch(batch: Pending[]): Promise<void> {
+  private async writeBatch(batch: Pending<T>[]): Promise<void> {
     try {
-      const result = await this.repo.write(batch.map((p) => p.event));
+      const result = await this.write(batch.map((p) => p.event));
       for (const p of batch) p.resolve();
       this.notify(result);
     } catch (err) {
@@ -81,11 +81,18 @@ export class EventIngester {
     }
   }
 
-  private notify(result: WriteResult) {
+  private notify(result: R) {
     try {
       this.onWritten(result);
     } catch (err) {
       this.log.error({ err }, 'event listener failed');
     }
+  }
+}
+
+/** Group commit of tracking events and their aggregates (TrackingRepository.write). */
+export class EventIngester extends GroupCommit<NewEvent, WriteResult> {
+  constructor(repo: TrackingRepository, onWritten: (r: WriteResult) => void, log: Logger, maxBatch?: number, writers?: number) {
+    super((events) => repo.write(events), onWritten, log, maxBatch, writers);
   }
 }

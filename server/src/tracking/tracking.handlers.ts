@@ -14,7 +14,7 @@ app.openAPIRegistry.registerPath({
   method: 'post',
   path: '/api/v1/track',
   tags: ['tracking'],
-  summary: 'Player beacon (public): {t: signed page token, e: play|progress|complete|cta, v?: 25|50|75|100} as text or JSON',
+  summary: 'Player beacon (public): {t: signed page token, e: play|progress|complete|cta|pos, v?: milestone 25|50|75|100 for progress, furthest whole second for pos} as text or JSON',
   responses: { 204: { description: 'Recorded (duplicates are accepted and ignored)' }, 401: { description: 'Bad or expired token' }, 422: { description: 'Malformed body' }, 429: { description: 'Rate limited' } },
 });
 
@@ -26,7 +26,7 @@ app.post('/api/v1/track', async (c) => {
   try {
     body = JSON.parse(raw);
   } catch {
-    throw new AppError(422, 'validation_failed', 'Body must be JSON: {"t": token, "e": "play"|"progress"|"complete"|"cta", "v"?: 25|50|75|100}');
+    throw new AppError(422, 'validation_failed', 'Body must be JSON: {"t": token, "e": "play"|"progress"|"complete"|"cta"|"pos", "v"?: 25|50|75|100 for progress, a whole second for pos}');
   }
   const parsed = BeaconBody.safeParse(body);
   if (!parsed.success) {

@@ -8,6 +8,8 @@ import { EventIngester } from './event-ingester';
 import type { IpRanges } from './ip-ranges';
 import type { TrackingHooks } from './tracking.hooks';
 import type { NewEvent, TrackingRepository, WriteResult } from './tracking.repository';
+import type { PositionReport } from './watch-curve.repository';
+import { MAX_POSITION_SEC } from './watch-curve.service';
 
 /** The request facts the classifier needs; the IP is hashed before anything is stored. */
 export interface HitContext {
@@ -23,15 +25,26 @@ export interface LinkTarget {
   deliveredAt: Date | null;
 }
 
-/** The beacon body the watch page sends. */
+/**
+ * The beacon body the watch page sends: `progress` carries a milestone (25/50/75/100), `pos` the furthest whole
+ * second of continuous playback (the watch-through curve); the others carry no value.
+ */
 export const BeaconBody = z
   .object({
     t: z.string().min(10).max(600),
-    e: z.enum(['play', 'progress', 'complete', 'cta']),
-    v: z.union([z.literal(25), z.literal(50), z.literal(75), z.literal(100)]).optional(),
+    e: z.enum(['play', 'progress', 'complete', 'cta', 'pos']),
+    v: z.number().int().min(0).max(MAX_POSITION_SEC).optional(),
   })
-  .refine((b) => (b.e === 'progress') === (b.v !== undefined), { message: 'v (25, 50, 75 or 100) is required for progress and only for progress' });
+  .refine((b) => (b.e === 'progress' ? [25, 50, 75, 100].includes(b.v as number) : b.e === 'pos' ? b.v !== undefined : b.v === undefined), {
+    message: `v is required for progress (25, 50, 75 or 100) and pos (a whole second, 0–${MAX_POSITION_SEC}), and only for them`,
+  });
 export type BeaconBody = z.infer<typeof BeaconBody>;
+
+/** Where human position reports go (the watch-through curve, see watch-curve.service.ts). */
+export interface PositionSink {
+  record(r: PositionReport): Promise<void>;
+  flush(): Promise<void>;
+}
 
 interface Held {
   event: Omit<NewEvent, 'classification' | 'reason'>;
@@ -56,6 +69,8 @@ export class TrackingService {
     burstWindowMs?: number,
     /** Proxy/scanner networks (IP_RANGES_FILE, else the bundled ip-ranges.json); undefined = the classifier's default. */
     private readonly ranges?: IpRanges,
+    /** Human `pos` reports go here; without it they are accepted and dropped. */
+    private readonly positions?: PositionSink,
   ) {
     this.ingester = new EventIngester(repo, (r) => this.written(r), log);
     this.gate = new BurstGate<Held>((items, links) => this.releaseHeld(items, links), burstWindowMs);
@@ -92,13 +107,23 @@ export class TrackingService {
     if (claims === 'expired') throw new AppError(401, 'token_expired', 'This page view is too old to report; reload the page');
     if (claims === 'invalid') throw new AppError(401, 'token_invalid', 'Tracking token is not valid');
     if (!this.limits.session.take(`s:${claims.sessionId}`)) throw new AppError(429, 'rate_limited', 'Too many tracking events for this page view');
+    const secondsSincePageLoad = now / 1000 - claims.loadedAt;
     const verdict = classify({
-      type: body.e,
+      type: body.e === 'pos' ? 'progress' : body.e,
       userAgent: ctx.userAgent,
       ip: ctx.ip,
       method: ctx.method,
-      secondsSincePageLoad: now / 1000 - claims.loadedAt,
+      secondsSincePageLoad,
     }, this.ranges);
+    if (body.e === 'pos') {
+      // Positions feed only the curve, and only from people: no event row (a view sends one every few seconds).
+      // Playing further than the time since the page loaded allows (even at 2x speed) is not a person watching.
+      const possible = body.v! <= 2 * secondsSincePageLoad + 3;
+      if (verdict.classification === 'human' && possible && this.positions) {
+        await this.positions.record({ tenantId: claims.tenantId, videoId: claims.videoId, sessionId: claims.sessionId, second: body.v! });
+      }
+      return;
+    }
     await this.ingester.submit({
       tenant_id: claims.tenantId,
       video_id: claims.videoId,
@@ -117,6 +142,7 @@ export class TrackingService {
   async flush(): Promise<void> {
     this.gate.flushAll();
     await this.ingester.drain();
+    await this.positions?.flush();
   }
 
   private releaseHeld(items: Held[], distinctLinks: number) {

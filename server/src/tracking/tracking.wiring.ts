@@ -20,6 +20,8 @@ import { RecipientsService } from './recipients.service';
 import { TrackingHooks } from './tracking.hooks';
 import { TrackingRepository } from './tracking.repository';
 import { TrackingService } from './tracking.service';
+import { WatchCurveRepository } from './watch-curve.repository';
+import { WatchCurveService } from './watch-curve.service';
 
 export type Tracking = ReturnType<typeof createTracking>;
 
@@ -31,7 +33,8 @@ export function createTracking(db: Kysely<DB>, storage: Storage, config: Config,
   const limits = { session: new RateLimiter(30, 1), ip: new RateLimiter(config.TRACK_IP_BURST, config.TRACK_IP_PER_SECOND) };
   // An operator's own (refreshed) range file is read and checked at start; the bundled one on the first event.
   const ranges = config.IP_RANGES_FILE ? new IpRanges(toRangeLists(loadRangeFile(config.IP_RANGES_FILE))) : undefined;
-  const tracking = new TrackingService(trackingRepo, new TrackTokens(config.SECRET_KEY), new IpHasher(config.SECRET_KEY), hooks, limits, log, undefined, ranges);
+  const watchCurve = new WatchCurveService(new WatchCurveRepository(db), log);
+  const tracking = new TrackingService(trackingRepo, new TrackTokens(config.SECRET_KEY), new IpHasher(config.SECRET_KEY), hooks, limits, log, undefined, ranges, watchCurve);
   const notifications = new NotificationsService(new NotificationsRepository(db), log);
   hooks.onFirstView((f) => notifications.onFirstView(f));
   return {
@@ -40,7 +43,7 @@ export function createTracking(db: Kysely<DB>, storage: Storage, config: Config,
     thumbs: new ThumbCache(storage),
     tracking,
     recipients: new RecipientsService(new RecipientsRepository(db), trackingRepo, config.PUBLIC_URL),
-    analytics: new AnalyticsService(new AnalyticsRepository(db)),
+    analytics: new AnalyticsService(new AnalyticsRepository(db), watchCurve),
     notifications,
   };
 }

@@ -58,6 +58,23 @@ export const WatchSummary = z
 
 export const CounterRow = Counters.extend({ watch: WatchSummary });
 
+/** "% of human viewers still watching at each second", from the furthest second each human view played to. */
+export const WatchCurve = z
+  .object({
+    duration_sec: z.number().openapi({ description: 'Length of the video in seconds (the last point is its last whole second)' }),
+    viewers: z.number().int().openapi({ description: 'Human page views whose player started playing (machines excluded)' }),
+    points: z
+      .array(
+        z.object({
+          second: z.number().int(),
+          still_watching_pct: z.number().openapi({ description: 'Share of `viewers` whose playback reached this second, 0–100 (one decimal)' }),
+        }),
+      )
+      .openapi({ description: 'One point per second from 0 to the end of the video' }),
+  })
+  .openapi('WatchCurve');
+export type WatchCurve = z.infer<typeof WatchCurve>;
+
 export const VideoAnalytics = z
   .object({
     video_id: z.string().uuid(),
@@ -67,6 +84,7 @@ export const VideoAnalytics = z
       CounterRow.extend({ recipient_id: z.string().uuid(), email: z.string(), name: z.string().nullable(), delivered_at: z.string().nullable() }),
     ),
     daily: z.array(Counters.extend({ day: z.string().openapi({ example: '2026-11-27' }) })),
+    watch_curve: WatchCurve,
   })
   .openapi('VideoAnalytics');
 export type VideoAnalytics = z.infer<typeof VideoAnalytics>;
