@@ -145,7 +145,10 @@ export class ContactsRepository {
   async upsertBatch(tenantId: string, rows: readonly ContactUpsert[], listId: string | null, q?: Transaction<DB>): Promise<UpsertResult> {
     if (rows.length === 0) return { ids: new Map(), inserted: 0, updated: 0, unchanged: 0, addedToList: 0 };
     const run = async (trx: Transaction<DB>): Promise<UpsertResult> => {
-      const values = rows.map((r) => ({
+      // Rows in email order: two imports touching the same addresses take their row locks in the same order
+      // and wait for each other instead of deadlocking.
+      const sorted = [...rows].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+      const values = sorted.map((r) => ({
         tenant_id: tenantId,
         email: r.email,
         first_name: r.first_name ?? null,
@@ -191,7 +194,7 @@ export class ContactsRepository {
       if (listId) {
         const added = await trx
           .insertInto('contact_list_members')
-          .values([...ids.values()].map((contact_id) => ({ tenant_id: tenantId, list_id: listId, contact_id })))
+          .values([...ids.values()].sort().map((contact_id) => ({ tenant_id: tenantId, list_id: listId, contact_id })))
           .onConflict((oc) => oc.columns(['list_id', 'contact_id']).doNothing())
           .executeTakeFirst();
         addedToList = Number(added.numInsertedOrUpdatedRows ?? 0);

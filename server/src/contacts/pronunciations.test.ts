@@ -63,6 +63,22 @@ describeEachBackend('pronunciation lexicon', (backend) => {
     const tried = await call('POST', '/api/v1/pronunciations/spoken-text', viewer, { text: 'Chị Phượng ơi', language: 'en' });
     expect(tried.body).toEqual({ text: 'Chị Phượng ơi', spoken: 'Chị Foong ơi', replaced: [{ word: 'Phượng', say_as: 'Foong', count: 1 }] });
     expect((await call('POST', '/api/v1/pronunciations/spoken-text', other, { text: 'Chị Phượng ơi', language: 'en' })).body.spoken).toBe('Chị Phượng ơi');
+    for (const [method, path, body] of [
+      ['POST', '/api/v1/pronunciations', { word: 'v', say_as: 'x' }],
+      ['PATCH', `/api/v1/pronunciations/${created.body.id}`, { say_as: 'x' }],
+      ['DELETE', `/api/v1/pronunciations/${created.body.id}`],
+    ] as const) {
+      expect(`${method} ${path} ${(await call(method, path, viewer, body)).status}`).toBe(`${method} ${path} 403`);
+    }
+    for (const [method, path, body] of [
+      ['GET', `/api/v1/pronunciations/${created.body.id}`],
+      ['PATCH', `/api/v1/pronunciations/${created.body.id}`, { say_as: 'x' }],
+      ['DELETE', `/api/v1/pronunciations/${created.body.id}`],
+    ] as const) {
+      expect(`${method} ${path} ${(await call(method, path, other, body)).status}`).toBe(`${method} ${path} 404`);
+    }
+    expect((await call('GET', '/api/v1/pronunciations', other)).body.items).toEqual([]);
+    expect((await call('GET', '/api/v1/pronunciations', '')).status).toBe(401);
     expect((await call('DELETE', `/api/v1/pronunciations/${created.body.id}`, user)).status).toBe(204);
   });
 

@@ -218,6 +218,20 @@ describeEachBackend('POST /api/v1/contacts/import', (backend) => {
     expect(bare.body.columns).toEqual([{ index: 0, header: 'Column 1', field: 'email', variable: null, ignored: false }]);
   });
 
+  it('runs two imports of overlapping files at once without a deadlock or a duplicate contact', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => `par${i}@parallel.example,P${i}`);
+    const a = `email,first_name\n${rows.join('\n')}\n`;
+    const b = `email,first_name\n${[...rows].reverse().join('\n')}\n`;
+    const [ra, rb] = await Promise.all([upload(a, { list_name: 'Parallel' }), upload(b, { list_name: 'Parallel' })]);
+    expect([ra.status, rb.status]).toEqual([200, 200]);
+    expect(ra.body.imported + rb.body.imported).toBe(1200);
+    expect(ra.body.imported + ra.body.unchanged + ra.body.updated).toBe(1200);
+    const n = await env.container.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('email', 'like', '%@parallel.example').executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(1200);
+    expect(ra.body.list_id).toBe(rb.body.list_id);
+    expect(await env.container.contactsRepo.countMembers(tenantId, ra.body.list_id)).toBe(1200);
+  });
+
   it('streams a chunked upload and stops it past 50 MB with 413 payload_too_large, importing nothing', async () => {
     const boundary = 'mvs-test-boundary';
     const row = Buffer.from('someone@example.com,Some One,Company\n'.repeat(1000));
