@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 export const ERROR_CODES = [
   // generic
   'validation_failed', 'not_found', 'forbidden', 'unauthorized', 'conflict', 'rate_limited', 'internal_error',
-  'payload_too_large', 'unsupported_media_type', 'unprocessable', 'database_unavailable',
+  'payload_too_large', 'unsupported_media_type', 'unprocessable', 'database_unavailable', 'range_not_satisfiable',
   // request bodies (http/body-guard.ts)
   'json_too_deep', 'invalid_utf8',
   // auth

@@ -25,7 +25,8 @@ export function parseRange(header: string | undefined, size: number): { start: n
 /** Streams a stored object with HTTP Range support (206/416) so players can seek. */
 export async function serveObject(c: Context, storage: Storage, key: string, opts: { cacheSeconds?: number; filename?: string } = {}) {
   const st = await storage.stat(key);
-  if (!st) return c.json({ code: 'not_found', message: 'File not found' }, 404);
+  const requestId = c.get('requestId') as string | undefined;
+  if (!st) return c.json({ code: 'not_found', message: 'File not found', requestId }, 404);
   const range = parseRange(c.req.header('range'), st.size);
   const headers: Record<string, string> = {
     'content-type': st.contentType,
@@ -34,7 +35,9 @@ export async function serveObject(c: Context, storage: Storage, key: string, opt
   };
   if (opts.filename) headers['content-disposition'] = `inline; filename="${opts.filename.replace(/"/g, '')}"`;
   if (range === 'invalid') {
-    return c.body(null, 416, { ...headers, 'content-range': `bytes */${st.size}` });
+    // The one error shape, like every other 4xx (players only look at the status and Content-Range).
+    const message = `The requested range lies outside the file (${st.size} bytes)`;
+    return c.json({ code: 'range_not_satisfiable', message, requestId }, 416, { 'accept-ranges': 'bytes', 'content-range': `bytes */${st.size}` });
   }
   if (c.req.method === 'HEAD') return c.body(null, 200, { ...headers, 'content-length': String(st.size) });
   const stream = await storage.getStream(key, range ?? undefined);

@@ -20,6 +20,10 @@ export class WebhooksRepository {
     return this.db.selectFrom('webhook_endpoints').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   }
   update(tenantId: string, id: string, set: Updateable<WebhookEndpointsTable>) {
+    // An empty PATCH changes nothing (and `update … set where` is not SQL): answer with the row as it is.
+    if (!Object.values(set).some((v) => v !== undefined)) {
+      return this.db.selectFrom('webhook_endpoints').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    }
     return this.db.updateTable('webhook_endpoints').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirst();
   }
   async remove(tenantId: string, id: string): Promise<boolean> {
