@@ -102,6 +102,10 @@ export const en = {
   'error.network': 'Cannot reach the server. Check your connection and try again.',
   'error.session': 'Your session ended. Sign in again.',
   'error.generic': 'Something went wrong: {message}',
+  'error.tooManyAttempts': 'Too many failed sign-in attempts. Try again in {time}.',
+  'error.accountLocked': 'Sign-in is locked after too many failed attempts. Try again in {time}, or ask your admin to unlock your account.',
+  'error.sessionRevoked': 'You were signed out (on another device, by an admin, or after a password change). Sign in again.',
+  'error.serverBusy': 'The server is busy signing people in. Try again in a few seconds.',
 
   'command.noVideo': 'No finished video yet: open Video reply to make one.',
   'command.signIn': 'Open Video reply and sign in first.',

@@ -104,6 +104,10 @@ export const vi: Record<MessageKey, string> = {
   'error.network': 'Không kết nối được máy chủ. Hãy kiểm tra mạng và thử lại.',
   'error.session': 'Phiên đăng nhập đã hết. Hãy đăng nhập lại.',
   'error.generic': 'Đã có lỗi: {message}',
+  'error.tooManyAttempts': 'Đăng nhập sai quá nhiều lần. Hãy thử lại sau {time}.',
+  'error.accountLocked': 'Tài khoản tạm khóa đăng nhập vì sai quá nhiều lần. Hãy thử lại sau {time}, hoặc nhờ quản trị viên mở khóa.',
+  'error.sessionRevoked': 'Bạn đã bị đăng xuất (trên thiết bị khác, bởi quản trị viên, hoặc sau khi đổi mật khẩu). Hãy đăng nhập lại.',
+  'error.serverBusy': 'Máy chủ đang bận xử lý đăng nhập. Hãy thử lại sau vài giây.',
 
   'command.noVideo': 'Chưa có video hoàn chỉnh: mở Trả lời bằng video để tạo.',
   'command.signIn': 'Hãy mở Trả lời bằng video và đăng nhập trước.',
