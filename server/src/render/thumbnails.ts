@@ -322,8 +322,11 @@ export interface GifPlan {
 export const GIF_LADDER: readonly GifPlan[] = [
   { scale: 1, fps: 10, seconds: 3, outsideDither: 0.5 },
   { scale: 1, fps: 10, seconds: 3, outsideDither: 0 },
+  { scale: 1, fps: 8, seconds: 3, outsideDither: 0 },
   { scale: 1, fps: 6, seconds: 3, outsideDither: 0 },
-  { scale: 0.85, fps: 5, seconds: 3, outsideDither: 0 },
+  { scale: 1, fps: 5, seconds: 3, outsideDither: 0 },
+  { scale: 0.9, fps: 5, seconds: 3, outsideDither: 0 },
+  { scale: 0.8, fps: 4, seconds: 3, outsideDither: 0 },
   { scale: 0.75, fps: 4, seconds: 2, outsideDither: 0 },
   { scale: 0.75, fps: 1, seconds: 1, outsideDither: 0 },
 ];
