@@ -29,7 +29,8 @@ interface Args {
 const args = JSON.parse(process.argv[2] ?? '{}') as Args;
 const base = new URL(args.base);
 if (!['127.0.0.1', 'localhost', '[::1]'].includes(base.hostname)) throw new Error('bench:watch only loads loopback');
-const agent = new http.Agent({ keepAlive: !args.newConnections, maxSockets: 512, maxFreeSockets: 512 });
+// FIFO reuse spreads requests over the pool, so no kept-alive socket idles into the server's keep-alive timeout (a reset).
+const agent = new http.Agent({ keepAlive: !args.newConnections, maxSockets: 512, maxFreeSockets: 512, scheduling: 'fifo' });
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 interface Answer {
@@ -48,7 +49,7 @@ function request(method: string, path: string, headers: Record<string, string>, 
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, ttfb, text: Buffer.concat(chunks).toString('utf8'), etag: res.headers.etag, end: performance.now() }));
     });
-    req.on('error', () => resolve({ status: 0, ttfb: performance.now() - start, text: '', end: performance.now() }));
+    req.on('error', (e) => resolve({ status: 0, ttfb: performance.now() - start, text: e.message, end: performance.now() }));
     if (body) req.write(body);
     req.end();
   });
