@@ -87,6 +87,8 @@ const EnvSchema = z.object({
   HEYGEN_UPLOAD_URL: z.string().url().default('https://upload.heygen.com'),
   REMOTE_RENDERER_URL: z.string().url().optional(),
   REMOTE_RENDERER_TOKEN: z.string().optional(),
+  /** Test hook: the photo renderer plans a frozen mouth on the first attempt or on every attempt (quality gate tests). */
+  RENDER_TEST_FROZEN_MOUTH: z.enum(['off', 'first', 'always']).default('off'),
   // Watch/tracking: trust X-Forwarded-For (only behind your own reverse proxy) and the per-address beacon limit.
   TRUST_PROXY: bool.default(false),
   TRACK_IP_BURST: z.coerce.number().int().min(1).default(600),

@@ -16,7 +16,7 @@ export const ERROR_CODES = [
   // avatars and rendering
   'avatar_not_ready', 'no_face', 'multiple_faces', 'face_too_small', 'face_not_frontal', 'no_photo',
   'script_empty', 'script_too_long', 'render_failed', 'renderer_unavailable', 'video_not_ready',
-  'invalid_state', 'consent_required',
+  'invalid_state', 'consent_required', 'render_quality_failed',
   // providers
   'provider_error', 'provider_auth_failed', 'provider_rate_limited', 'provider_unavailable', 'tts_unavailable',
   // email and tracking

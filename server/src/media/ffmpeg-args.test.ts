@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatList, decodeToWavArgs, encodeRunsArgs, gifArgs, LAST_FRAME_SEC, stillRuns } from './ffmpeg-args';
+import { concatList, decodeToWavArgs, encodePipedArgs, encodeRunsArgs, gifArgs, joinClipsArgs, LAST_FRAME_SEC, stillRuns, x264Args } from './ffmpeg-args';
 
 describe('ffmpeg argument builders', () => {
   it.each([
@@ -30,8 +30,29 @@ describe('ffmpeg argument builders', () => {
     const args = encodeRunsArgs({ listPath: 'l.txt', audioPath: 's.wav', durationSec: 12.3456, outPath: 'o.mp4', tune: 'stillimage' });
     expect(args.join(' ')).toBe(
       '-f concat -safe 0 -i l.txt -i s.wav -map 0:v:0 -map 1:a:0 -t 12.346 -vsync passthrough -c:v libx264 -preset veryfast ' +
-        '-tune stillimage -crf 23 -bf 0 -pix_fmt yuv420p -c:a aac -aac_coder fast -b:a 64k -ac 1 -movflags +faststart o.mp4',
+        '-tune stillimage -crf 23 -bf 0 -pix_fmt yuv420p -profile:v high -level:v 4.0 -x264-params open_gop=0 ' +
+        '-c:a aac -aac_coder fast -b:a 64k -ac 1 -movflags +faststart o.mp4',
     );
+  });
+
+  it('encodes a video-only clip with the same x264 settings as a whole render (so clips join by stream copy)', () => {
+    const whole = encodeRunsArgs({ listPath: 'l', audioPath: 'a.wav', durationSec: 2, outPath: 'o.mp4', x264Params: 'me=dia' }).join(' ');
+    const clip = encodeRunsArgs({ listPath: 'l', audioPath: null, durationSec: 2, outPath: 'o.mp4', x264Params: 'me=dia' }).join(' ');
+    const piped = encodePipedArgs({ audioPath: null, durationSec: 2, outPath: 'o.mp4', width: 720, height: 1280, fps: 25, x264Params: 'me=dia' }).join(' ');
+    const x264 = x264Args({ x264Params: 'me=dia' }).join(' ');
+    for (const s of [whole, clip, piped]) expect(s).toContain(x264);
+    expect(clip).toContain('-an');
+    expect(clip).not.toContain('aac');
+    expect(piped).toContain('mpdecimate=hi=1:lo=1:frac=0');
+    expect(piped).toContain('-vsync vfr');
+  });
+
+  it('joins clips by stream copy and encodes the one audio track', () => {
+    const s = joinClipsArgs({ listPath: 'j.txt', audioPath: 'a.wav', durationSec: 27.04, outPath: 'o.mp4' }).join(' ');
+    expect(s).toContain('-f concat -safe 0 -i j.txt -i a.wav');
+    expect(s).toContain('-c:v copy -c:a aac');
+    expect(s).toContain('-t 27.040');
+    expect(s).toContain('-movflags +faststart');
   });
 
   it.each(['bframes=1', 'keyint=300:bframes=3'])(
@@ -42,8 +63,8 @@ describe('ffmpeg argument builders', () => {
   );
 
   it.each([
-    { crf: 28, preset: 'superfast' as const, x264Params: 'keyint=300', has: ['-crf 28', '-preset superfast', '-x264-params keyint=300'], not: ['-tune'] },
-    { crf: undefined, preset: undefined, x264Params: undefined, has: ['-crf 23', '-preset veryfast'], not: ['-x264-params', '-tune'] },
+    { crf: 28, preset: 'superfast' as const, x264Params: 'keyint=300', has: ['-crf 28', '-preset superfast', '-x264-params open_gop=0:keyint=300'], not: ['-tune'] },
+    { crf: undefined, preset: undefined, x264Params: undefined, has: ['-crf 23', '-preset veryfast', '-x264-params open_gop=0'], not: ['-tune'] },
   ])('passes encoder options through ($has)', ({ crf, preset, x264Params, has, not }) => {
     const s = encodeRunsArgs({ listPath: 'l', audioPath: 'a', durationSec: 1, outPath: 'o', crf, preset, x264Params }).join(' ');
     for (const h of [...has, '-bf 0']) expect(s).toContain(h);

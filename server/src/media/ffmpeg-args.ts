@@ -34,7 +34,8 @@ export function stillRuns(file: string, durationSec: number, maxRunSec = 1): Fra
 
 export interface EncodeOptions {
   listPath: string;
-  audioPath: string;
+  /** null = a video-only clip (campaign segments). */
+  audioPath: string | null;
   durationSec: number;
   outPath: string;
   crf?: number;
@@ -43,6 +44,18 @@ export interface EncodeOptions {
   audioBitrateK?: number;
   /** Extra x264 parameters, e.g. `keyint=250`; B-frames cannot be turned back on here (see encodeRunsArgs). */
   x264Params?: string;
+}
+
+/**
+ * The H.264 encoder settings every talking-photo clip uses. Identical settings (profile, level, no B-frames,
+ * closed GOP) are what lets clips be joined by stream copy.
+ */
+export function x264Args(o: { preset?: EncodeOptions['preset']; tune?: EncodeOptions['tune']; crf?: number; x264Params?: string }): string[] {
+  const args = ['-c:v', 'libx264', '-preset', o.preset ?? 'veryfast'];
+  if (o.tune) args.push('-tune', o.tune);
+  args.push('-crf', String(o.crf ?? 23), '-bf', '0', '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-level:v', '4.0');
+  args.push('-x264-params', ['open_gop=0', o.x264Params].filter(Boolean).join(':'));
+  return args;
 }
 
 /**
@@ -59,15 +72,64 @@ export function encodeRunsArgs(o: EncodeOptions): string[] {
   if (o.x264Params && /(^|:)bframes=/.test(o.x264Params)) {
     throw new Error(`encodeRunsArgs: x264Params "${o.x264Params}" sets B-frames, which break the MP4's duration`);
   }
-  const args = ['-f', 'concat', '-safe', '0', '-i', o.listPath, '-i', o.audioPath];
-  args.push('-map', '0:v:0', '-map', '1:a:0', '-t', o.durationSec.toFixed(3), '-vsync', 'passthrough');
-  args.push('-c:v', 'libx264', '-preset', o.preset ?? 'veryfast');
-  if (o.tune) args.push('-tune', o.tune);
-  args.push('-crf', String(o.crf ?? 23), '-bf', '0', '-pix_fmt', 'yuv420p');
-  if (o.x264Params) args.push('-x264-params', o.x264Params);
-  args.push('-c:a', 'aac', '-aac_coder', 'fast', '-b:a', `${o.audioBitrateK ?? 64}k`, '-ac', '1');
+  const args = ['-f', 'concat', '-safe', '0', '-i', o.listPath];
+  if (o.audioPath) args.push('-i', o.audioPath);
+  args.push('-map', '0:v:0');
+  if (o.audioPath) args.push('-map', '1:a:0');
+  args.push('-t', o.durationSec.toFixed(3), '-vsync', 'passthrough');
+  args.push(...x264Args({ preset: o.preset, tune: o.tune, crf: o.crf, x264Params: o.x264Params }));
+  if (o.audioPath) args.push('-c:a', 'aac', '-aac_coder', 'fast', '-b:a', `${o.audioBitrateK ?? 64}k`, '-ac', '1');
+  else args.push('-an');
   args.push('-movflags', '+faststart', o.outPath);
   return args;
+}
+
+export interface PipedEncodeOptions {
+  /** Speech to mux in, or null for a video-only clip (campaign segments are joined first, audio added once). */
+  audioPath: string | null;
+  durationSec: number;
+  outPath: string;
+  width: number;
+  height: number;
+  fps: number;
+  crf?: number;
+  /** Extra x264 parameters; B-frames stay off (see encodeRunsArgs). */
+  x264Params?: string;
+}
+
+/**
+ * H.264 (+ AAC) MP4 from a Y4M stream on stdin, one frame per 1/fps. `mpdecimate` with zero thresholds drops
+ * frames that are identical to the one before (the encoder only sees frames that change; the kept ones keep
+ * their timestamps, so the stream is variable frame rate), so a still head costs nothing to encode while the
+ * producer can warp and stream frames at the same time as x264 encodes them. No B-frames and a closed GOP:
+ * every clip starts on an IDR frame, so clips encoded with the same settings can be joined by stream copy.
+ */
+export function encodePipedArgs(o: PipedEncodeOptions): string[] {
+  if (o.x264Params && /(^|:)bframes=/.test(o.x264Params)) throw new Error(`encodePipedArgs: x264Params "${o.x264Params}" sets B-frames`);
+  const args = ['-f', 'yuv4mpegpipe', '-i', 'pipe:0'];
+  if (o.audioPath) args.push('-i', o.audioPath);
+  args.push('-map', '0:v:0');
+  if (o.audioPath) args.push('-map', '1:a:0');
+  args.push('-t', o.durationSec.toFixed(3), '-vf', 'mpdecimate=hi=1:lo=1:frac=0:max=0', '-vsync', 'vfr');
+  args.push(...x264Args({ crf: o.crf, x264Params: o.x264Params }));
+  if (o.audioPath) args.push('-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '64k', '-ac', '1');
+  else args.push('-an');
+  args.push('-movflags', '+faststart', o.outPath);
+  return args;
+}
+
+/**
+ * Joins video-only clips (same size and encoder settings, each starting on an IDR frame) by stream copy —
+ * the shared part is never re-encoded — and muxes one audio track (the clips' speech, concatenated
+ * sample-exact beforehand) encoded once. `+faststart` for streaming.
+ */
+export function joinClipsArgs(o: { listPath: string; audioPath: string; durationSec: number; outPath: string }): string[] {
+  return [
+    '-f', 'concat', '-safe', '0', '-i', o.listPath, '-i', o.audioPath,
+    '-map', '0:v:0', '-map', '1:a:0', '-t', o.durationSec.toFixed(3),
+    '-c:v', 'copy', '-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '64k', '-ac', '1',
+    '-movflags', '+faststart', o.outPath,
+  ];
 }
 
 export interface GifOptions {
@@ -108,6 +170,6 @@ export function frameGrabArgs(input: string, atSec: number, width: number, outPa
 }
 
 /** Decodes the video to raw 8-bit gray frames (tests and quality checks measure motion with it). */
-export function grayFramesArgs(input: string, width: number, height: number, fps = 25): string[] {
-  return ['-i', input, '-vf', `fps=${fps},scale=${width}:${height},format=gray`, '-f', 'rawvideo', '-'];
+export function grayFramesArgs(input: string, width: number, height: number, fps = 25, scaler?: 'fast_bilinear'): string[] {
+  return ['-i', input, '-vf', `fps=${fps},scale=${width}:${height}${scaler ? `:flags=${scaler}` : ''},format=gray`, '-f', 'rawvideo', '-'];
 }

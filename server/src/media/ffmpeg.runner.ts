@@ -78,3 +78,68 @@ function abortError(signal: AbortSignal): Error {
 export function runFfmpeg(ffmpeg: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return runProcess(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args], opts);
 }
+
+/**
+ * Runs ffmpeg and streams its stdin from `produce`, which awaits `write` for backpressure (frames are large).
+ * Resolves when ffmpeg exits 0; a producer error or an early ffmpeg exit rejects and kills the other side.
+ */
+export function runFfmpegPiped(
+  ffmpeg: string,
+  args: string[],
+  produce: (write: (chunk: Uint8Array) => Promise<void>) => Promise<void>,
+  opts: Omit<RunOptions, 'input'> = {},
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(abortError(opts.signal));
+    const child = spawn(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    let settled = false;
+    let exited = false;
+    const finish = (e: Error | null) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (e) {
+        if (!exited) child.kill('SIGKILL');
+        reject(e);
+      } else resolve({ stdout: Buffer.concat(out), stderr: err });
+    };
+    const onAbort = () => finish(abortError(opts.signal!));
+    const timer = opts.timeoutMs ? setTimeout(() => finish(new Error(`${ffmpeg} timed out after ${opts.timeoutMs} ms`)), opts.timeoutMs) : null;
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => {
+      err = (err + d.toString()).slice(-STDERR_LIMIT);
+    });
+    child.on('error', (e) => finish(e));
+    child.on('close', (code) => {
+      exited = true;
+      if (code === 0) finish(null);
+      else finish(new ProcessError(ffmpeg, code, err));
+    });
+    child.stdin.on('error', () => {});
+    const write = (chunk: Uint8Array) =>
+      new Promise<void>((res, rej) => {
+        if (settled) return rej(new Error('ffmpeg stopped reading'));
+        if (child.stdin.write(chunk)) res();
+        else {
+          const onDrain = () => {
+            child.off('close', onClose);
+            res();
+          };
+          const onClose = () => {
+            child.stdin.off('drain', onDrain);
+            rej(new Error('ffmpeg exited while frames were being written'));
+          };
+          child.stdin.once('drain', onDrain);
+          child.once('close', onClose);
+        }
+      });
+    produce(write).then(
+      () => child.stdin.end(),
+      (e: unknown) => finish(e instanceof Error ? e : new Error(String(e))),
+    );
+  });
+}

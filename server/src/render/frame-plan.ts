@@ -1,4 +1,5 @@
 import type { SpeechMark } from '../media/tts';
+import { planMotion, quantizePoses, REST_POSE, type HeadPose, type MotionLimits } from './motion';
 import { visemeOf } from './visemes';
 
 /** The mouth in one frame: an opening level (index into PreparedAvatar.mouth), lips pressed, or rounded. */
@@ -6,6 +7,15 @@ export type Mouth = number | 'closed' | 'rounded';
 export interface PlannedFrame {
   mouth: Mouth;
   blink: boolean;
+  /** Head pose (REST_POSE when the head is still or head motion is off). */
+  pose: HeadPose;
+}
+
+/** Head motion of a plan: face size in the output frame and limits; null/absent = lips only. */
+export interface MotionPlanOptions {
+  faceWidthPx: number;
+  radiusPx: number;
+  limits?: MotionLimits;
 }
 
 export interface PlanInput {
@@ -20,6 +30,10 @@ export interface PlanInput {
   marks?: SpeechMark[];
   /** Seed for blink timing, so a render is reproducible. */
   seed?: number;
+  /** Head motion; absent or null keeps the head still (lips, blinks only). */
+  motion?: MotionPlanOptions | null;
+  /** Test hook: the mouth never moves (proves the quality gate catches a frozen face). */
+  frozenMouth?: boolean;
 }
 
 /** Frames a mouth shape holds at least, so it does not flicker; lips stay closed at least this long on m/b/p. */
@@ -36,82 +50,107 @@ export function normaliseLoudness(db: Float32Array): Float32Array {
   const voicedAll = Array.from(db).filter((d) => d > -100).sort((a, b) => a - b);
   const peak = quantile(voicedAll, 0.95);
   const gate = Math.max(-50, peak - 30);
-  const voiced = voicedAll.filter((d) => d > gate);
-  const lo = quantile(voiced, 0.05) - 3;
-  const hi = Math.max(lo + 6, quantile(voiced, 0.95));
-  return Float32Array.from(db, (d) => (d <= gate ? 0 : Math.min(1, Math.max(0.05, (d - lo) / (hi - lo)))));
+  const ref = 10 ** (peak / 20);
+  return Float32Array.from(db, (d) => (d <= gate ? 0 : Math.min(1, Math.max(0.05, 10 ** (d / 20) / ref))));
 }
 
-function phonemeAt(marks: SpeechMark[], fromIndex: number, tMs: number): { index: number; mark: SpeechMark | null } {
-  let i = fromIndex;
-  while (i < marks.length && marks[i]!.endMs <= tMs) i++;
-  const m = marks[i];
-  return { index: i, mark: m && m.startMs <= tMs ? m : null };
+/** Phoneme marks sorted by start, without zero-length ones. */
+function phonemeMarks(marks: SpeechMark[] | undefined): SpeechMark[] {
+  return (marks ?? []).filter((m) => m.kind === 'phoneme' && m.endMs > m.startMs).sort((a, b) => a.startMs - b.startMs);
 }
 
-/** The desired mouth per frame before smoothing. */
+/** How far ahead of the sound the lips move (real lips lead the audio by a few tens of ms). */
+export const LIP_LEAD_MS = 10;
+/** Share of a phoneme's end during which the mouth already moves towards the next shape (coarticulation). */
+const ANTICIPATION = 0.45;
+
+const smoothstep = (x: number) => (x <= 0 ? 0 : x >= 1 ? 1 : x * x * (3 - 2 * x));
+
+/**
+ * The jaw opening asked of one viseme, 0–1: wide vowels fully, rounded and close vowels less, consonants
+ * little. Loudness then scales it frame by frame.
+ */
+function opennessOf(m: SpeechMark | undefined): number {
+  if (!m) return 0.5;
+  const v = visemeOf(m.value);
+  return v.viseme === 'closed' ? 0 : v.openness;
+}
+
+/**
+ * The desired mouth per frame before smoothing. The opening is the loudness of the frame (so the jaw follows
+ * the voice within a viseme) times the viseme's openness, blended towards the next phoneme during the last
+ * part of the current one (coarticulation: the mouth anticipates the next shape). Lips close on every
+ * m/b/p that overlaps the frame, and round on o/u/w. Without marks (a recording), the loudness alone drives it.
+ */
 function desiredMouths(p: PlanInput, loud: Float32Array): Mouth[] {
   const top = p.levels - 1;
-  const level = (x: number) => Math.max(0, Math.min(top, Math.round(x * top)));
-  const phonemes = (p.marks ?? []).filter((m) => m.kind === 'phoneme').sort((a, b) => a.startMs - b.startMs);
+  const level = (x: number) => Math.max(1, Math.min(top, Math.round(x * top)));
+  const phonemes = phonemeMarks(p.marks);
+  const frameMs = 1000 / p.fps;
   const out: Mouth[] = [];
   let cursor = 0;
   for (let f = 0; f < p.frameCount; f++) {
     const l = loud[f] ?? 0;
     if (!phonemes.length) {
-      out.push(l > 0 ? Math.max(1, level(l)) : 0);
+      out.push(l > 0.04 ? level(l) : 0);
       continue;
     }
-    const tMs = ((f + 0.5) * 1000) / p.fps;
-    const found = phonemeAt(phonemes, cursor, tMs);
-    cursor = found.index;
-    if (!found.mark) {
-      out.push(l > 0.25 ? Math.max(1, level(l * 0.6)) : 0);
+    const t0 = f * frameMs + LIP_LEAD_MS;
+    const t1 = t0 + frameMs;
+    const tc = (t0 + t1) / 2;
+    while (cursor < phonemes.length && phonemes[cursor]!.endMs <= t0) cursor++;
+    // Every bilabial that overlaps the frame closes the lips (even a short one between two frames' centres).
+    let closed = false;
+    let cur: SpeechMark | undefined;
+    for (let i = cursor; i < phonemes.length && phonemes[i]!.startMs < t1; i++) {
+      const m = phonemes[i]!;
+      if (visemeOf(m.value).viseme === 'closed') {
+        const overlap = Math.min(m.endMs, t1) - Math.max(m.startMs, t0);
+        const mid = (m.startMs + m.endMs) / 2;
+        if (overlap >= 0.5 * Math.min(frameMs, m.endMs - m.startMs) || (mid >= t0 && mid < t1)) closed = true;
+      }
+      if (m.startMs <= tc && m.endMs > tc) cur = m;
+    }
+    if (closed) {
+      out.push('closed');
       continue;
     }
-    const v = visemeOf(found.mark.value);
-    if (v.viseme === 'closed') out.push('closed');
-    else if (l === 0) out.push(0);
-    else if (v.viseme === 'rounded') out.push('rounded');
-    else out.push(Math.max(1, level(v.openness * (0.35 + 0.65 * l))));
+    if (l === 0) {
+      out.push(0);
+      continue;
+    }
+    if (!cur) {
+      out.push(l > 0.04 ? level(l * 0.9) : 0);
+      continue;
+    }
+    const idx = phonemes.indexOf(cur, cursor);
+    const next = phonemes[idx + 1];
+    const dur = cur.endMs - cur.startMs;
+    const into = (tc - cur.startMs) / dur;
+    const blend = next && next.startMs - cur.endMs < 60 ? smoothstep((into - (1 - ANTICIPATION)) / ANTICIPATION) * 0.6 : 0;
+    const v = opennessOf(cur) * (1 - blend) + opennessOf(next) * blend;
+    const vis = visemeOf(cur.value).viseme;
+    if (vis === 'rounded' && blend < 0.5 && l > 0.35 && l < 0.75) {
+      out.push('rounded');
+      continue;
+    }
+    out.push(level(l * (0.7 + 0.3 * v)));
   }
   return out;
 }
 
-/**
- * Smooths the desired shapes: every shape holds ≥ MIN_HOLD frames (closures are stretched to it), and an
- * opening change of one level must persist two frames before the mouth follows. It works backwards in time,
- * so a shape that must be held longer starts a frame early instead of pushing the next one a frame late: the
- * lips anticipate the sound, as real ones do. Smoothing forwards made the mouth trail espeak's own phoneme
- * timings by about a frame (r with the loudness 0.48 instead of 0.68 on the renderer's test speech).
- */
-export function smoothMouths(desired: Mouth[]): Mouth[] {
-  return holdShapes([...desired].reverse()).reverse();
+/** Light temporal filter of the loudness ([1 4 1]/6): the jaw moves smoothly instead of jittering. */
+export function filterLoud(l: Float32Array): Float32Array {
+  return Float32Array.from(l, (v, i) => (v === 0 ? 0 : (l[i - 1] ?? v) / 6 + (4 * v) / 6 + (l[i + 1] ?? v) / 6));
 }
 
-/** The smoothing pass in one direction: a new shape waits until the current one has been held long enough. */
-function holdShapes(desired: Mouth[]): Mouth[] {
-  const d = [...desired];
-  for (let i = 0; i < d.length; i++) {
-    if (d[i] === 'closed' && d[i - 1] !== 'closed' && d[i + 1] !== 'closed' && i + 1 < d.length) d[i + 1] = 'closed';
-  }
-  const out: Mouth[] = [];
-  let cur = d[0] ?? 0;
-  let held = 0;
-  for (let i = 0; i < d.length; i++) {
-    const want = d[i]!;
-    if (want !== cur) {
-      const small = typeof want === 'number' && typeof cur === 'number' && Math.abs(want - cur) === 1;
-      const next = d[i + 1];
-      const persists = next !== undefined && next !== cur && (typeof next !== 'number' || typeof cur !== 'number' || Math.sign(next - cur) === Math.sign((want as number) - cur));
-      const mayChange = want === 'closed' || held >= MIN_HOLD;
-      if (mayChange && (!small || persists)) {
-        cur = want;
-        held = 0;
-      }
-    }
-    out.push(cur);
-    held++;
+/** Lips stay shut at least MIN_HOLD frames on every m/b/p: a one-frame closure takes the next frame too. */
+export function holdClosures(m: Mouth[]): Mouth[] {
+  const out = [...m];
+  for (let i = 0; i < out.length; i++) {
+    if (m[i] !== 'closed' || m[i - 1] === 'closed' || m[i + 1] === 'closed') continue;
+    if (i + 1 < out.length) out[i + 1] = 'closed';
+    else if (i > 0) out[i - 1] = 'closed';
   }
   return out;
 }
@@ -142,26 +181,46 @@ export function blinkStarts(frameCount: number, fps: number, seed = 1): number[]
 
 /** The whole plan: a mouth and a blink flag per frame. */
 export function planFrames(p: PlanInput): PlannedFrame[] {
-  const mouths = smoothMouths(desiredMouths(p, normaliseLoudness(p.loudnessDb)));
+  const loud = normaliseLoudness(p.loudnessDb);
+  const mouths = p.frozenMouth ? new Array<Mouth>(p.frameCount).fill(0) : holdClosures(desiredMouths(p, filterLoud(loud)));
   const blink = new Uint8Array(p.frameCount);
   for (const s of blinkStarts(p.frameCount, p.fps, p.seed)) blink.fill(1, s, s + BLINK_FRAMES);
-  return mouths.map((mouth, i) => ({ mouth, blink: blink[i] === 1 }));
+  const frames: PlannedFrame[] = mouths.map((mouth, i) => ({ mouth, blink: blink[i] === 1, pose: REST_POSE }));
+  if (p.motion) {
+    const raw = planMotion({ fps: p.fps, frameCount: p.frameCount, loud: Float32Array.from({ length: p.frameCount }, (_, i) => loud[i] ?? 0), faceWidthPx: p.motion.faceWidthPx, limits: p.motion.limits, seed: p.seed });
+    const changed = frames.map((f, i) => i === 0 || spriteOf(f) !== spriteOf(frames[i - 1]!));
+    quantizePoses(raw, changed, p.motion.radiusPx, POSE_STEP_PX, POSE_STEP_PX).forEach((pose, i) => (frames[i]!.pose = pose));
+  }
+  return frames;
+}
+
+/**
+ * The head is re-posed when it has moved this far (px at the face radius): about every third frame during a
+ * sway. Between re-poses, frames whose mouth changes redraw only the mouth box, which keeps both the warp and
+ * the encoder cheap; 0.7 px steps are below what a viewer sees at 720 px wide.
+ */
+export const POSE_STEP_PX = 1.0;
+
+/** A key that is equal for frames that look the same (sprite and pose). */
+export function frameKey(f: PlannedFrame): string {
+  const q = f.pose;
+  return q === REST_POSE ? spriteOf(f) : `${spriteOf(f)}@${q.roll.toFixed(3)},${q.dx.toFixed(2)},${q.dy.toFixed(2)},${q.brow.toFixed(2)}`;
 }
 
 /** Sprite name of a frame: `m<level>`, `closed`, `rounded`, or `b<level>` while blinking (closed/rounded blink on level 0). */
-export function spriteOf(f: PlannedFrame): string {
+export function spriteOf(f: Pick<PlannedFrame, 'mouth' | 'blink'>): string {
   if (f.blink) return `b${typeof f.mouth === 'number' ? f.mouth : 0}`;
   return typeof f.mouth === 'number' ? `m${f.mouth}` : f.mouth;
 }
 
 /** Consecutive identical frames merged into runs (what the VFR encode needs). */
-export function planRuns(frames: PlannedFrame[]): { sprite: string; frames: number }[] {
-  const runs: { sprite: string; frames: number }[] = [];
+export function planRuns(frames: PlannedFrame[]): { sprite: string; pose: HeadPose; key: string; frames: number }[] {
+  const runs: { sprite: string; pose: HeadPose; key: string; frames: number }[] = [];
   for (const f of frames) {
-    const s = spriteOf(f);
+    const key = frameKey(f);
     const last = runs[runs.length - 1];
-    if (last && last.sprite === s) last.frames++;
-    else runs.push({ sprite: s, frames: 1 });
+    if (last && last.key === key) last.frames++;
+    else runs.push({ sprite: spriteOf(f), pose: f.pose, key, frames: 1 });
   }
   return runs;
 }

@@ -4,7 +4,7 @@ import { requireFfmpeg, type MediaBinaries } from '../media/binaries';
 import { EspeakTts } from '../media/espeak.tts';
 import type { TtsResult } from '../media/tts';
 import { thumbnailTexts } from './captions';
-import { renderTalking } from './photo.renderer';
+import { renderTalkingChecked } from './photo.renderer';
 import type { PreparedAvatar } from './prepared';
 import { analyzePhoto, buildFormatSprites } from './prepare/prepare-photo';
 import { FORMATS, type RenderOutput, type VideoFormat } from './renderer';
@@ -25,6 +25,8 @@ export interface LocalRenderOptions {
   cacheDir: string;
   /** An already prepared avatar (benchmarks prepare once, render many). */
   prepared?: PreparedAvatar;
+  /** Photo renderer: head motion (default true); false = lips only. */
+  headMotion?: boolean;
   signal?: AbortSignal;
 }
 
@@ -72,7 +74,7 @@ export async function renderLocally(o: LocalRenderOptions): Promise<LocalRenderR
   const t0 = performance.now();
   const output =
     renderer === 'photo' && prepared
-      ? await renderTalking({ ffmpeg, prepared, speech, texts, workDir: o.workDir, cacheDir: o.cacheDir, signal: o.signal, timings })
+      ? await renderTalkingChecked({ ffmpeg, prepared, speech, texts, workDir: o.workDir, cacheDir: o.cacheDir, signal: o.signal, timings, headMotion: o.headMotion ?? true })
       : await renderStill({ ffmpeg, photo: o.photo, speech, ...FORMATS[o.format], texts, workDir: o.workDir, signal: o.signal, timings });
   timings.render = performance.now() - t0;
   return { output, renderer, fallbackReason, speech, prepared, timings };

@@ -51,8 +51,9 @@ async function speechWithPause(workDir: string): Promise<TtsResult> {
   return { wavPath, durationSec: joined.length / wa.sampleRate, sampleRate: wa.sampleRate, marks };
 }
 
+/** Lips only (head motion off, the video option `head_motion: false`): everything but mouth and eyes stays still. */
 async function render(prepared: PreparedAvatar, speech: TtsResult, workDir: string) {
-  const out = await renderTalking({ ffmpeg, prepared, speech, texts: thumbnailTexts('en', 'Priya'), workDir, cacheDir });
+  const out = await renderTalking({ ffmpeg, prepared, speech, texts: thumbnailTexts('en', 'Priya'), workDir, cacheDir, headMotion: false });
   return { out, info: await probeMedia(out.videoPath, bins.ffprobe!) };
 }
 

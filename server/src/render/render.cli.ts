@@ -11,6 +11,7 @@ import { FORMATS, type VideoFormat } from './renderer';
 const USAGE = `Usage: npm run render -- --photo face.jpg --script "..." --out out.mp4
   [--lang en|vi (default: detected)] [--renderer photo|static (default photo)] [--format portrait|landscape|square]
   [--script-file script.txt] [--voice <espeak voice>] [--rate <words/min>] [--pitch 0-99] [--name <recipient name>]
+  [--no-head-motion (lips and blinks only)]
 Writes out.mp4, out.jpg (poster) and out.gif next to each other.`;
 
 /** `npm run render -- --photo face.jpg --script "..." --lang vi --out out.mp4`: renders without the server. */
@@ -29,6 +30,7 @@ export async function renderCli(args: string[]): Promise<void> {
       rate: { type: 'string' },
       pitch: { type: 'string' },
       name: { type: 'string' },
+      'no-head-motion': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,6 +61,7 @@ export async function renderCli(args: string[]): Promise<void> {
       rate: values.rate ? Number(values.rate) : undefined,
       pitch: values.pitch ? Number(values.pitch) : undefined,
       recipientName: values.name,
+      headMotion: !values['no-head-motion'],
       workDir,
       cacheDir: path.join(os.tmpdir(), 'mvs-sprite-cache'),
     });

@@ -49,6 +49,9 @@ export function createRendering(o: {
     speech,
     loadPrepared: (avatar, format) => prepare.load(avatar, format),
     cacheDir: path.join(o.config.DATA_DIR, 'cache', 'sprites'),
+    frozenMouth: o.config.RENDER_TEST_FROZEN_MOUTH,
+    storage: o.storage,
+    log: o.logger.child({ module: 'photo-renderer' }),
   });
   const heygen = createHeyGenRenderer({ config: o.config, db: o.db, storage: o.storage, speech, binaries, logger: o.logger });
   const remote = createRemoteRenderer({ config: o.config, storage: o.storage, speech, binaries, token: o.config.REMOTE_RENDERER_TOKEN });

@@ -10,6 +10,17 @@ export type SpeechSource = (req: RenderRequest) => Promise<TtsResult>;
 /** Render options the videos API stores on the row (`videos.options`) that renderers read. */
 export interface VideoRenderOptions {
   recipient_name?: string;
+  /** false = lips and blinks only (no head sway, nods or brow lifts). Default true. */
+  head_motion?: boolean;
+  /**
+   * Campaign segment reuse (render/segments): the script split into the contact's personal part and the part
+   * every contact shares (`splitScript` in shared/). The shared part is rendered once and cached; only the
+   * personal part is rendered per video. Ignored (whole render) when `shared` is empty or a recording is used.
+   */
+  segments?: { personal: string; shared: string };
+  recording_id?: string;
+  tts?: { engine?: string; voice?: string };
+  pronunciations?: Record<string, string>;
 }
 
 export function videoOptions(req: Pick<RenderRequest, 'video'>): VideoRenderOptions {

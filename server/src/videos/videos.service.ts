@@ -86,6 +86,7 @@ export class VideosService {
           ...(input.tts ? { tts: input.tts } : {}),
           ...(input.recipient_name ? { recipient_name: input.recipient_name } : {}),
           ...(input.recording_id ? { recording_id: input.recording_id } : {}),
+          ...(input.head_motion === false ? { head_motion: false } : {}),
         }),
         slug: randomBytes(16).toString('base64url'),
         cta_label: input.cta_label ?? null,

@@ -42,6 +42,10 @@ export const CreateVideoRequest = z
       .object({ engine: z.enum(['espeak', 'openai', 'elevenlabs']), voice: z.string().max(120).optional() })
       .optional(),
     recording_id: Uuid.optional().openapi({ description: 'An uploaded recording to use instead of TTS' }),
+    head_motion: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Photo renderer: small natural head motion (sway, nods, brow lifts, breathing). Default true; false = lips and blinks only" }),
   })
   .openapi('CreateVideoRequest');
 export type CreateVideoRequest = z.infer<typeof CreateVideoRequest>;

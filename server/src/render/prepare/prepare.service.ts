@@ -52,7 +52,7 @@ export class AvatarPrepareService {
       Object.assign(timings, face.timings);
     }
     const record: PreparedRecord = reuse ?? {
-      version: 1,
+      version: 2,
       photo_key: avatar.photo_key,
       photo_sha256: hash,
       face: { width: face.width, height: face.height, landmarks: toTuples(face.landmarks), face_width_px: face.faceWidthPx, detector: face.detector, score: face.score },

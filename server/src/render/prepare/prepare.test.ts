@@ -8,6 +8,7 @@ import { newKey } from '../../storage/storage';
 import { prepareAvatarJob } from './prepare.job';
 import { loadPreparedAvatar } from './prepare.service';
 import { parsePreparedRecord } from './prepared-record';
+import { MOUTH_LEVELS } from '../sprites/sprite-set';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/faces/', import.meta.url));
 const ASTRONAUT = fs.readFileSync(`${FIXTURES}portrait-astronaut.png`);
@@ -79,7 +80,7 @@ describeEachBackend('avatar preparation', (backend) => {
     const before = await row(id);
     const p = await loadPreparedAvatar(env.container, before, 'portrait');
     expect([p.width, p.height]).toEqual([720, 1280]);
-    expect(p.mouth.length).toBe(7);
+    expect(p.mouth.length).toBe(MOUTH_LEVELS);
     const meta = await sharp(p.closed).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 720, 1280]);
     const rec = parsePreparedRecord(before.prepared)!;

@@ -23,7 +23,8 @@ export type PreparedFormatRecord = z.infer<typeof PreparedFormatRecord>;
 
 /** The avatars.prepared JSON: which photo it was made from, where the face is, and sprites per format. */
 export const PreparedRecord = z.object({
-  version: z.literal(1),
+  /** 2: nine mouth levels and shaded synthetic teeth (issue 12); records of version 1 are simply re-made. */
+  version: z.literal(2),
   photo_key: z.string(),
   photo_sha256: z.string().regex(/^[0-9a-f]{64}$/),
   face: z.object({

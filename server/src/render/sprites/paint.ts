@@ -66,9 +66,12 @@ export function paintMouth(frame: RgbaFrame, base: RgbaFrame, orig: Point[], mov
   ctx.save();
   smoothPath(ctx, inner, r);
   ctx.clip();
+  // The throat: darker the wider the mouth opens (more depth shows), lighter only right at the lips.
+  const depth = Math.min(1, gap / (0.3 * mw));
   const g = ctx.createRadialGradient(c.x - r.x, c.y - r.y, 1, c.x - r.x, c.y - r.y, Math.max(mw / 2, gap));
-  g.addColorStop(0, 'rgb(42,14,14)');
-  g.addColorStop(1, 'rgb(118,54,50)');
+  g.addColorStop(0, `rgb(${Math.round(40 - 18 * depth)},${Math.round(12 - 6 * depth)},${Math.round(14 - 6 * depth)})`);
+  g.addColorStop(0.7, `rgb(${Math.round(70 - 20 * depth)},${Math.round(26 - 8 * depth)},${Math.round(26 - 8 * depth)})`);
+  g.addColorStop(1, 'rgb(104,46,44)');
   ctx.fillStyle = g;
   ctx.fillRect(0, 0, r.w, r.h);
   // A tongue hint at the bottom of the opening.
@@ -105,19 +108,7 @@ export function paintMouth(frame: RgbaFrame, base: RgbaFrame, orig: Point[], mov
     ctx.fillStyle = shade;
     ctx.fillRect(0, 0, r.w, r.h);
   } else {
-    // No teeth in the photo: a soft, slightly shaded upper-teeth band that stops short of the corners.
-    const band = Math.min(0.07 * mw, 0.3 * gap);
-    const lerp = (a: Point, b: Point, t: number) => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
-    const upper = [lerp(moved[60]!, moved[61]!, 0.55), moved[61]!, moved[62]!, moved[63]!, lerp(moved[64]!, moved[63]!, 0.55)];
-    const teeth = [...upper, ...[...upper].reverse().map((p) => ({ x: p.x, y: p.y + band }))];
-    const tg = ctx.createLinearGradient(0, Math.min(...upper.map((p) => p.y)) - r.y, 0, Math.max(...upper.map((p) => p.y)) + band - r.y);
-    tg.addColorStop(0, 'rgba(222,212,198,0.92)');
-    tg.addColorStop(1, 'rgba(165,150,136,0.85)');
-    ctx.filter = 'blur(1px)';
-    ctx.fillStyle = tg;
-    smoothPath(ctx, teeth, r);
-    ctx.fill();
-    ctx.filter = 'none';
+    paintTeeth(ctx, moved, r, mw, gap);
   }
   ctx.restore();
   writeBack(frame, r, ctx);
@@ -143,4 +134,86 @@ export function paintLashes(frame: RgbaFrame, moved: Point[]): Box {
   }
   writeBack(frame, r, ctx);
   return r;
+}
+
+/**
+ * Synthetic teeth for a photo with a closed mouth: eight upper teeth hanging from the upper lip, each a
+ * rounded, top-shaded shape whose visible height follows the opening, fading towards the mouth corners
+ * (the sides of a mouth are in shadow), so there is no flat white band; on wide openings the lower teeth show,
+ * smaller and darker, above the lower lip. Drawn clipped to the inner lip (the caller's clip is active).
+ */
+function paintTeeth(ctx: SKRSContext2D, moved: Point[], r: Box, mw: number, gap: number): void {
+  const rel = (p: Point) => ({ x: p.x - r.x, y: p.y - r.y });
+  const upperLip = [60, 61, 62, 63, 64].map((i) => rel(moved[i]!));
+  const lowerLip = [60, 67, 66, 65, 64].map((i) => rel(moved[i]!));
+  const yAt = (line: Point[], x: number) => {
+    for (let k = 0; k + 1 < line.length; k++) {
+      const a = line[k]!;
+      const b = line[k + 1]!;
+      if ((x - a.x) * (x - b.x) <= 0 && a.x !== b.x) return a.y + ((x - a.x) / (b.x - a.x)) * (b.y - a.y);
+    }
+    return x < line[0]!.x ? line[0]!.y : line[line.length - 1]!.y;
+  };
+  const cx = (upperLip[0]!.x + upperLip[4]!.x) / 2;
+  // Half the row, from the middle out: central and lateral incisors, canine, premolar (× mouth width).
+  const widths = [0.105, 0.088, 0.082, 0.075];
+  const h = Math.min(0.13 * mw, 0.55 * gap);
+  const toothGap = 0.007 * mw;
+  const drawTooth = (x0: number, x1: number, yTop: number, height: number, alpha: number, lower: boolean) => {
+    const w = x1 - x0;
+    const rad = Math.min(0.3 * w, 0.4 * height);
+    const g = ctx.createLinearGradient(0, lower ? yTop + height : yTop, 0, lower ? yTop : yTop + height);
+    g.addColorStop(0, `rgba(120,104,94,${alpha})`);
+    g.addColorStop(0.3, `rgba(214,205,192,${alpha})`);
+    g.addColorStop(1, `rgba(190,180,166,${alpha})`);
+    ctx.fillStyle = g;
+    ctx.beginPath();
+    if (lower) {
+      ctx.moveTo(x0, yTop + height);
+      ctx.lineTo(x0, yTop + rad);
+      ctx.quadraticCurveTo(x0, yTop, x0 + rad, yTop);
+      ctx.lineTo(x1 - rad, yTop);
+      ctx.quadraticCurveTo(x1, yTop, x1, yTop + rad);
+      ctx.lineTo(x1, yTop + height);
+    } else {
+      ctx.moveTo(x0, yTop);
+      ctx.lineTo(x1, yTop);
+      ctx.lineTo(x1, yTop + height - rad);
+      ctx.quadraticCurveTo(x1, yTop + height, x1 - rad, yTop + height);
+      ctx.lineTo(x0 + rad, yTop + height);
+      ctx.quadraticCurveTo(x0, yTop + height, x0, yTop + height - rad);
+    }
+    ctx.closePath();
+    ctx.fill();
+  };
+  ctx.filter = 'blur(0.5px)';
+  for (const side of [-1, 1]) {
+    let x = cx;
+    widths.forEach((wFrac, k) => {
+      const w = wFrac * mw;
+      const a = x + side * toothGap / 2;
+      const b = x + side * (w - toothGap / 2);
+      const x0 = Math.min(a, b);
+      const x1 = Math.max(a, b);
+      const top = yAt(upperLip, (x0 + x1) / 2) - 2;
+      const alpha = [0.93, 0.85, 0.62, 0.38][k]!;
+      drawTooth(x0, x1, top, h * (1 - 0.12 * k) + 2, alpha, false);
+      if (gap > 0.16 * mw && k < 3) {
+        const lh = Math.min(0.06 * mw, 0.25 * gap) * (1 - 0.15 * k);
+        const lw = 0.8 * (x1 - x0);
+        const lx0 = (x0 + x1) / 2 - lw / 2;
+        const bottom = yAt(lowerLip, (x0 + x1) / 2) + 2;
+        drawTooth(lx0, lx0 + lw, bottom - lh - 2, lh + 2, 0.55 * alpha, true);
+      }
+      x += side * w;
+    });
+  }
+  ctx.filter = 'none';
+  // The upper lip's shadow over the top of the teeth.
+  const top = Math.min(...upperLip.map((p) => p.y));
+  const sh = ctx.createLinearGradient(0, top - 1, 0, top + 0.45 * h);
+  sh.addColorStop(0, 'rgba(35,12,12,0.5)');
+  sh.addColorStop(1, 'rgba(35,12,12,0)');
+  ctx.fillStyle = sh;
+  ctx.fillRect(0, 0, r.w, r.h);
 }

@@ -8,7 +8,7 @@ import { measureFace } from '../face/face-geometry';
 import { cropFor, mapToFrame } from './crop';
 import { cropFrame, decodeRgb, encodeSprites } from './sprite-codec';
 import { closeMouth, innerGap, mouthWidth } from './shapes';
-import { buildSpriteFrames, type SpriteFrames } from './sprite-set';
+import { buildSpriteFrames, MOUTH_LEVELS, type SpriteFrames } from './sprite-set';
 import type { Box, RgbaFrame } from './warp';
 
 const PHOTO = fs.readFileSync(fileURLToPath(new URL('../../../test/fixtures/faces/portrait-astronaut.png', import.meta.url)));
@@ -52,9 +52,9 @@ describe('sprite set (astronaut, portrait)', () => {
     s = await framesFor('portrait');
   });
 
-  it('has seven mouth levels up to 0.30 × mouth width, closed, rounded and a blink per level', () => {
-    expect(s.mouth).toHaveLength(7);
-    expect(s.blink).toHaveLength(7);
+  it('has MOUTH_LEVELS mouth levels up to 0.30 × mouth width, closed, rounded and a blink per level', () => {
+    expect(s.mouth).toHaveLength(MOUTH_LEVELS);
+    expect(s.blink).toHaveLength(MOUTH_LEVELS);
     const lm = s.landmarks;
     const mw = Math.hypot(lm[54]!.x - lm[48]!.x, lm[54]!.y - lm[48]!.y);
     expect(s.openings.at(-1)! / mw).toBeCloseTo(0.3, 5);
@@ -100,16 +100,16 @@ describe('sprite set (astronaut, portrait)', () => {
     const region = { x: Math.floor(shut[48]!.x), y: Math.floor(shut[51]!.y), w: Math.ceil(shut[54]!.x - shut[48]!.x), h: Math.ceil(shut[57]!.y + t.openings.at(-1)! - shut[51]!.y) };
     const dark = t.mouth.map((f) => darkPixels(f, region));
     for (let k = 1; k < dark.length; k++) expect(dark[k]!).toBeGreaterThan(dark[k - 1]!);
-    expect(diffOutside(t.mouth[0]!, t.mouth[6]!, 4, [t.mouthBox]).outside).toBe(0);
+    expect(diffOutside(t.mouth[0]!, t.mouth[MOUTH_LEVELS - 1]!, 4, [t.mouthBox]).outside).toBe(0);
   });
 
   it('encodes JPEGs of exactly 720x1280 whose blocks outside the boxes decode identically', async () => {
     const p = await encodeSprites(s);
     const all = [...p.mouth, p.closed, p.rounded, ...p.blink];
-    expect(all).toHaveLength(16);
+    expect(all).toHaveLength(2 * MOUTH_LEVELS + 2);
     const ref = await decodeRgb(p.mouth[0]!);
     expect([ref.width, ref.height]).toEqual([720, 1280]);
-    for (const jpeg of [p.mouth[6]!, p.closed, p.blink[3]!]) {
+    for (const jpeg of [p.mouth[MOUTH_LEVELS - 1]!, p.closed, p.blink[3]!]) {
       const img = await decodeRgb(jpeg);
       expect([img.width, img.height]).toEqual([720, 1280]);
       expect(diffOutside(ref, img, 3, [s.mouthBox, s.eyesBox]).outside).toBe(0);

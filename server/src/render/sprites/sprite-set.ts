@@ -4,8 +4,8 @@ import { paintLashes, paintMouth } from './paint';
 import { closeEyes, closeMouth, innerGap, mouthWidth, openMouth, openingLevels, roundMouth } from './shapes';
 import { alignBox, emptyBox, unionBox, warpMesh, type Box, type RgbaFrame } from './warp';
 
-/** Default number of mouth sprites: level 0 (the photo's own mouth) plus six openings. */
-export const MOUTH_LEVELS = 7;
+/** Default number of mouth sprites: level 0 (the photo's own mouth) plus eight openings (fine steps, so the jaw follows the voice smoothly). */
+export const MOUTH_LEVELS = 9;
 /** Sprites differ only inside boxes aligned to this grid, so JPEG blocks outside stay identical. */
 export const BLOCK = 8;
 /** A photo shows teeth when its inner-lip gap is larger than this share of the mouth width. */

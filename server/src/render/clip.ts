@@ -1,0 +1,179 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { concatList, encodePipedArgs, encodeRunsArgs, LAST_FRAME_SEC, type FrameRun } from '../media/ffmpeg-args';
+import { runFfmpeg, runFfmpegPiped } from '../media/ffmpeg.runner';
+import { planRuns, type PlannedFrame } from './frame-plan';
+import { planeOffsets, warpHead, type HeadRig } from './head-warp';
+import type { HeadPose } from './motion';
+import type { PreparedAvatar } from './prepared';
+import { spriteFiles } from './sprite-files';
+
+export interface ClipInput {
+  ffmpeg: string;
+  prepared: PreparedAvatar;
+  frames: PlannedFrame[];
+  fps: number;
+  /** Length of the clip (the audio's length for a whole render; frames × 1/fps for a segment). */
+  durationSec: number;
+  rig: HeadRig | null;
+  /** Speech to mux in; null encodes a video-only clip (segments). */
+  audioPath: string | null;
+  outPath: string;
+  workDir: string;
+  /** Sprite Y4M cache shared between renders of an avatar. */
+  cacheDir: string;
+  /** File name prefix inside workDir (segments write two clips into one folder). */
+  name: string;
+  /** Also write the first this-many seconds as a concat list of stills (the GIF's input); 0 = none. */
+  gifSeconds: number;
+  x264Params: string;
+  /** Called as soon as the GIF's stills are written (early in the encode), so the GIF runs alongside it. */
+  onGifList?: (listPath: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ClipResult {
+  /** ffconcat list of the first `gifSeconds` (null when not asked). */
+  gifListPath: string | null;
+  /** Distinct frames the encoder receives (identical neighbours are dropped before x264). */
+  distinctFrames: number;
+  /** Of those, frames whose head is posed (warped for this render). */
+  posedFrames: number;
+  /** Posed frames that only redrew the mouth over the previous posed frame (same pose). */
+  partialWarps: number;
+  timings: { spritesMs: number; warpMs: number; encodeMs: number };
+}
+
+/** Reads a sprite's Y4M file once per render: the raw 4:2:0 frame after `FRAME\n`. */
+async function loadY4m(file: string, size: number): Promise<Uint8Array> {
+  const buf = await fs.readFile(file);
+  const at = buf.indexOf('FRAME\n');
+  if (at < 0 || buf.length - at - 6 < size) throw new Error(`${file} is not a one-frame Y4M of the expected size`);
+  return new Uint8Array(buf.buffer, buf.byteOffset + at + 6, size);
+}
+
+export const y4mHeader = (w: number, h: number, fps: number) => Buffer.from(`YUV4MPEG2 W${w} H${h} F${fps}:1 Ip A1:1 C420jpeg\n`, 'latin1');
+const FRAME = Buffer.from('FRAME\n', 'latin1');
+
+/**
+ * Encodes a frame plan: frames whose head is at rest are the avatar's cached sprites as they are, posed
+ * frames are warped from their sprite (the whole head box when the pose changes, only the mouth box when just
+ * the mouth does), and every frame is streamed to ffmpeg as Y4M while x264 encodes — warping and encoding
+ * run at the same time. Repeated frames are dropped inside ffmpeg (encodePipedArgs), so only changes are
+ * encoded. The last frame carries an invisible one-pixel mark so it is never dropped and the clip keeps its
+ * exact length.
+ */
+export async function encodeClip(o: ClipInput): Promise<ClipResult> {
+  const t0 = performance.now();
+  const { width: w, height: h } = o.prepared;
+  const size = planeOffsets(w, h).size;
+  const runs = planRuns(o.frames);
+  const files = await spriteFiles(o.prepared, [...new Set(runs.map((r) => r.sprite))], o.cacheDir);
+  const raw = new Map<string, Uint8Array>();
+  await Promise.all([...files].map(async ([name, file]) => raw.set(name, await loadY4m(file, size))));
+  const t1 = performance.now();
+  if (!o.rig || runs.every((r) => r.key === r.sprite)) return encodeStillHead(o, runs, files, t1 - t0);
+  let warpMs = 0;
+  let posed = 0;
+  let partial = 0;
+  // The last posed frame: a later frame with the same pose whose sprite differs only in the mouth redraws
+  // just the mouth box (plus the largest displacement) on top of it instead of the whole head.
+  let prev: { sprite: string; pose: HeadPose; frame: Uint8Array } | null = null;
+  const mb = o.prepared.mouthBox;
+  const pad = 8;
+  const mouthOnly = { x: mb.x - pad, y: mb.y - pad, w: mb.w + 2 * pad, h: mb.h + 2 * pad };
+  const blinkOf = (s: string) => s.startsWith('b');
+  const frameOf = (r: (typeof runs)[number]): Uint8Array => {
+    const src = raw.get(r.sprite)!;
+    if (r.key === r.sprite || !o.rig) return src;
+    const s = performance.now();
+    const dst = new Uint8Array(size);
+    if (prev && prev.pose === r.pose && !blinkOf(prev.sprite) && !blinkOf(r.sprite)) {
+      dst.set(prev.frame);
+      warpHead(o.rig, src, dst, r.pose, mouthOnly);
+      partial++;
+    } else {
+      dst.set(src);
+      warpHead(o.rig, src, dst, r.pose);
+    }
+    prev = { sprite: r.sprite, pose: r.pose, frame: dst };
+    posed++;
+    warpMs += performance.now() - s;
+    return dst;
+  };
+  const gifRuns: FrameRun[] = [];
+  const gifWrites: Promise<void>[] = [];
+  const header = y4mHeader(w, h, o.fps);
+  const total = o.frames.length;
+  let gifDone = o.gifSeconds <= 0;
+  let gifListPath: string | null = null;
+  const gifReady = async () => {
+    gifDone = true;
+    if (!gifRuns.length) return;
+    await Promise.all(gifWrites);
+    gifListPath = path.join(o.workDir, `${o.name}-gif.ffconcat`);
+    await fs.writeFile(gifListPath, concatList(gifRuns));
+    o.onGifList?.(gifListPath);
+  };
+  const produce = async (write: (c: Uint8Array) => Promise<void>) => {
+    await write(header);
+    let at = 0;
+    for (const r of runs) {
+      o.signal?.throwIfAborted();
+      let frame = frameOf(r);
+      const startSec = at / o.fps;
+      if (startSec < o.gifSeconds) {
+        const file = path.join(o.workDir, `${o.name}-gif${gifRuns.length}.y4m`);
+        gifWrites.push(fs.writeFile(file, Buffer.concat([header, FRAME, frame])));
+        gifRuns.push({ file, durationSec: Math.min(r.frames / o.fps, o.gifSeconds + 1 / o.fps - startSec) });
+      }
+      if (!gifDone && (at + r.frames) / o.fps >= o.gifSeconds) await gifReady();
+      for (let k = 0; k < r.frames; k++) {
+        if (at === total - 1 && total > 1) {
+          // Mark the final frame (one luma sample, ±3 levels in the bottom-right corner) so it is kept.
+          frame = Uint8Array.from(frame);
+          const i = w * h - 1;
+          frame[i] = frame[i]! > 250 ? frame[i]! - 3 : frame[i]! + 3;
+        }
+        await write(FRAME);
+        await write(frame);
+        at++;
+      }
+    }
+    if (!gifDone) await gifReady();
+  };
+  const te = performance.now();
+  await runFfmpegPiped(
+    o.ffmpeg,
+    encodePipedArgs({ audioPath: o.audioPath, durationSec: o.durationSec, outPath: o.outPath, width: w, height: h, fps: o.fps, x264Params: o.x264Params }),
+    produce,
+    { signal: o.signal, timeoutMs: 600_000 },
+  );
+  const encodeMs = performance.now() - te;
+  return { gifListPath, distinctFrames: runs.length, posedFrames: posed, partialWarps: partial, timings: { spritesMs: t1 - t0, warpMs, encodeMs } };
+}
+
+/**
+ * A clip whose head never moves (lips only): the cached sprite files themselves, as runs with durations in
+ * an ffconcat list (the cheapest encode: no frame is copied or piped; the GIF reads the same list).
+ */
+async function encodeStillHead(o: ClipInput, runs: ReturnType<typeof planRuns>, files: Map<string, string>, spritesMs: number): Promise<ClipResult> {
+  const listRuns: FrameRun[] = [];
+  // The list ends one frame early: ffmpeg gives the repeated final frame 1/fps, so video = clip length.
+  let remaining = o.durationSec - LAST_FRAME_SEC;
+  for (const r of runs) {
+    const d = Math.min(r.frames / o.fps, remaining);
+    if (d <= 1e-6) break;
+    listRuns.push({ file: files.get(r.sprite)!, durationSec: d });
+    remaining -= d;
+  }
+  const listPath = path.join(o.workDir, `${o.name}.ffconcat`);
+  await fs.writeFile(listPath, concatList(listRuns));
+  if (o.gifSeconds > 0) o.onGifList?.(listPath);
+  const te = performance.now();
+  await runFfmpeg(o.ffmpeg, encodeRunsArgs({ listPath, audioPath: o.audioPath, durationSec: o.durationSec, outPath: o.outPath, x264Params: o.x264Params }), {
+    signal: o.signal,
+    timeoutMs: 600_000,
+  });
+  return { gifListPath: o.gifSeconds > 0 ? listPath : null, distinctFrames: listRuns.length, posedFrames: 0, partialWarps: 0, timings: { spritesMs, warpMs: 0, encodeMs: performance.now() - te } };
+}
