@@ -33,7 +33,7 @@ export interface ClipInput {
 }
 
 export interface ClipResult {
-  /** ffconcat list of the first `gifSeconds` (null when not asked). */
+  /** ffconcat list (`<name>.ffconcat`) of at least the first `gifSeconds` (null when not asked). */
   gifListPath: string | null;
   /** Distinct frames the encoder receives (identical neighbours are dropped before x264). */
   distinctFrames: number;
@@ -111,7 +111,8 @@ export async function encodeClip(o: ClipInput): Promise<ClipResult> {
     gifDone = true;
     if (!gifRuns.length) return;
     await Promise.all(gifWrites);
-    gifListPath = path.join(o.workDir, `${o.name}-gif.ffconcat`);
+    // Same name as a lips-only clip's full list: `<name>.ffconcat` always starts with the clip's first seconds.
+    gifListPath = path.join(o.workDir, `${o.name}.ffconcat`);
     await fs.writeFile(gifListPath, concatList(gifRuns));
     o.onGifList?.(gifListPath);
   };

@@ -83,7 +83,8 @@ describe('npm start killed with SIGKILL mid-render and started again on the same
   it('requeues the render at start: completed once, 2 attempts, one set of files, within 60 s of the restart', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'true', DATABASE_URL: '', S3_ENDPOINT: '' };
+    // No demo activity: its three photo renders would queue ahead of the render this test kills.
+    const env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'true', SEED_DEMO_ACTIVITY: 'false', DATABASE_URL: '', S3_ENDPOINT: '' };
     const login = async () => {
       const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', body: new URLSearchParams({ username: DEMO.user.email, password: DEMO.user.password }) });
       return ((await res.json()) as { access_token: string }).access_token;
