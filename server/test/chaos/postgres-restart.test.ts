@@ -111,8 +111,10 @@ if (BIN || process.env.TEST_DATABASE_URL) {
       const files = (await fs.readdir(dir)).filter((f) => !f.endsWith('.meta') && !f.endsWith('.tmp')).sort();
       expect(files).toEqual(rows.flatMap((r) => [r.video_key, r.poster_key, r.gif_key].map((k) => path.basename(k!))).sort());
       // And pg-boss recovered with them: every render job completed, none left active or failed.
-      const jobs = await sql<{ state: string; n: number }>`select state, count(*)::int as n from pgboss.job where name = 'render-video' group by state`.execute(env.container.db);
-      expect(jobs.rows).toEqual([{ state: 'completed', n: rows.length }]);
+      // (A row is written before its job is marked completed: give the last one a moment.)
+      const jobs = () => sql<{ state: string; n: number }>`select state, count(*)::int as n from pgboss.job where name = 'render-video' group by state`.execute(env.container.db);
+      for (let i = 0; i < 50 && (await jobs()).rows.some((j) => j.state === 'active'); i++) await sleep(100);
+      expect((await jobs()).rows).toEqual([{ state: 'completed', n: rows.length }]);
     }, 240_000);
   });
 }
