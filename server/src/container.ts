@@ -180,12 +180,13 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
   // The watch page's slug cache forgets a video at once when this process finishes or deletes it (others: within its TTL).
   videosService.onVideoFinished((v) => tracking.watch.invalidateVideo(v.id));
   videosService.onVideoRemoved((id) => tracking.watch.invalidateVideo(id));
-  const providers = createProviders(db, storage, audit, config, logger);
+  // Workspace provider keys: the TTS and LLM clients ask it per tenant (hooks is read only when a rotation runs).
+  const providerKeys = new ProviderKeysService(new ProviderKeysRepository(db), secretBox, audit, config, opts.resolveHost, (t) => hooks.webhooks.resealSecrets(t));
+  const providers = createProviders(db, storage, audit, config, logger, providerKeys);
   const hooks = createWebhooks({ db, queue, config, log: logger.child({ module: 'webhooks' }), trackingHooks: tracking.tracking.hooks, videos: videosService, box: secretBox, resolveHost: opts.resolveHost, audit });
   // Signing secrets stored in clear before 0008_security are sealed now (the migration has no key).
   const sealed = await hooks.webhooks.sealLegacySecrets();
   if (sealed) logger.info({ sealed }, 'encrypted webhook signing secrets stored in clear');
-  const providerKeys = new ProviderKeysService(new ProviderKeysRepository(db), secretBox, audit, config, opts.resolveHost, (t) => hooks.webhooks.resealSecrets(t));
   const email = createEmailSend({ db, config, log: logger, recipients: tracking.recipients, events: hooks.webhooks });
   // First-view emails to the sender go through the real mail driver; the outbox driver keeps only campaign
   // mail, so with it the in-app notification is the whole notice.

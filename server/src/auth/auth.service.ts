@@ -61,8 +61,6 @@ export class AuthService {
   async register(input: { tenant_name: string; domain: string; email: string; password: string; full_name?: string }, meta: RequestMeta = NO_META) {
     const regKey = this.d.throttle.ip(meta.ipHash, 'reg');
     await this.d.throttle.check([regKey]);
-    // Every attempt counts: each costs a bcrypt hash and may create a workspace.
-    await this.d.throttle.fail([regKey]);
     const domain = input.domain.toLowerCase();
     if (!DOMAIN_RE.test(domain)) {
       throw new AppError(422, 'invalid_domain', `Domain "${input.domain}" is not a valid domain name like example.com`);
@@ -74,6 +72,8 @@ export class AuthService {
     if (await this.d.repo.findTenantByDomain(domain)) {
       throw new AppError(409, 'conflict', `A workspace for ${domain} already exists; ask its admin for an invite`);
     }
+    // Every registration that gets this far counts: each costs a bcrypt hash and creates a workspace.
+    await this.d.throttle.fail([regKey]);
     const hash = await this.d.hasher.hash(input.password);
     const { tenant, user } = await this.d.repo.transaction(async (trx) => {
       const tenant = await this.d.repo.insertTenant({ name: input.tenant_name, domain }, trx);

@@ -11,7 +11,7 @@ import { ElevenLabsVoiceCloner } from './elevenlabs.clone';
 import { RecordingsRepository } from './recordings/recordings.repository';
 import { RecordingsService } from './recordings/recordings.service';
 import { PronunciationsRepository } from '../contacts/pronunciations.repository';
-import { SpeechService } from './speech.service';
+import { SpeechService, type TenantKeySource } from './speech.service';
 import { elevenLabsClient, type TtsDeps } from './tts-registry';
 
 export interface Providers {
@@ -23,7 +23,15 @@ export interface Providers {
 }
 
 /** Wires TTS engines, voice cloning and recordings (keeps container.ts small). */
-export function createProviders(db: Kysely<DB>, storage: Storage, audit: AuditRepository, config: Config, logger: Logger): Providers {
+export function createProviders(
+  db: Kysely<DB>,
+  storage: Storage,
+  audit: AuditRepository,
+  config: Config,
+  logger: Logger,
+  /** Per-workspace provider keys (settings/provider-keys); OpenAI TTS uses a workspace's own key when stored. */
+  tenantKeys?: TenantKeySource,
+): Providers {
   const bins = resolveBinaries(config);
   const audio = new AudioTools({ ffmpeg: bins.ffmpeg ?? 'ffmpeg', ffprobe: bins.ffprobe ?? 'ffprobe' });
   const log = logger.child({ module: 'providers' });
@@ -33,7 +41,7 @@ export function createProviders(db: Kysely<DB>, storage: Storage, audit: AuditRe
   const recordingsRepo = new RecordingsRepository(db);
   return {
     recordings: new RecordingsService(recordingsRepo, storage, audio, audit),
-    speech: new SpeechService({ ...deps, recordings: recordingsRepo, storage, cloner: voiceCloner, lexicon: new PronunciationsRepository(db) }),
+    speech: new SpeechService({ ...deps, recordings: recordingsRepo, storage, cloner: voiceCloner, lexicon: new PronunciationsRepository(db), tenantKeys }),
     voiceCloner,
   };
 }

@@ -39,8 +39,15 @@ export type ResolvedSpeech = TtsResult & { source: 'recording' } | TtsResult & {
  * The one function renderers call for a video's audio: the uploaded recording when the video has a
  * `recording_id`, else TTS with the engine chosen by ttsFor. Always a mono 16-bit WAV in `workDir`.
  */
+/** A workspace's own provider credential, if it stored one (settings/provider-keys.service.ts). */
+export interface TenantKeySource {
+  resolve(tenantId: string, provider: 'openai'): Promise<{ apiKey: string; baseUrl: string | null } | null>;
+}
+
 export class SpeechService {
   private readonly engines = new Map<TtsEngineName, TtsEngine>();
+  /** OpenAI TTS engines built with a workspace's own key, kept while the key is unchanged. */
+  private readonly tenantEngines = new Map<string, { key: string; engine: TtsEngine }>();
 
   constructor(
     private readonly deps: TtsDeps & {
@@ -51,6 +58,8 @@ export class SpeechService {
       cloner: ElevenLabsVoiceCloner | null;
       /** The tenant's pronunciation lexicon; absent: only a video's own `pronunciations` apply. */
       lexicon?: LexiconSource;
+      /** Workspace provider keys; absent or none stored: the server's OPENAI_* key. */
+      tenantKeys?: TenantKeySource;
       log?: Logger;
     },
   ) {}
@@ -59,7 +68,7 @@ export class SpeechService {
     const recordingId = req.video.options.recording_id;
     if (recordingId) return { ...(await this.fromRecording(req.tenantId, recordingId, req.workDir, req.signal)), source: 'recording' };
     const choice = ttsFor(req.avatar, req.video.options, this.deps.config.TTS_ENGINE);
-    const engine = this.engine(choice.engine);
+    const engine = (await this.tenantEngine(req.tenantId, choice.engine)) ?? this.engine(choice.engine);
     let voice = choice.voice;
     if (!voice && choice.engine === 'elevenlabs' && req.avatar.voice_key && this.deps.cloner) {
       voice = await this.deps.cloner.voiceFor(req.tenantId, req.avatar.id, req.signal);
@@ -95,6 +104,24 @@ export class SpeechService {
     const wavPath = path.join(workDir, 'speech-recording.wav');
     await fs.writeFile(wavPath, encodeWav(pcm));
     return { wavPath, durationSec: pcmDurationSec(pcm), sampleRate: pcm.sampleRate };
+  }
+
+  /**
+   * OpenAI TTS with the workspace's own key and base URL (no base URL: OpenAI's, not the server's
+   * OPENAI_BASE_URL, which may point at a local model the workspace's key is not for). ElevenLabs keeps the
+   * server's account: cloned voices live in one account, so a per-workspace key needs per-workspace cloning.
+   */
+  private async tenantEngine(tenantId: string, name: TtsEngineName): Promise<TtsEngine | null> {
+    if (name !== 'openai' || !this.deps.tenantKeys) return null;
+    const cred = await this.deps.tenantKeys.resolve(tenantId, 'openai');
+    if (!cred) return null;
+    const key = `${cred.apiKey}\n${cred.baseUrl ?? ''}`;
+    const hit = this.tenantEngines.get(tenantId);
+    if (hit?.key === key) return hit.engine;
+    const config = { ...this.deps.config, OPENAI_TTS_API_KEY: cred.apiKey, OPENAI_TTS_BASE_URL: cred.baseUrl ?? undefined, OPENAI_BASE_URL: undefined };
+    const engine = createTtsEngine('openai', { ...this.deps, config });
+    this.tenantEngines.set(tenantId, { key, engine });
+    return engine;
   }
 
   private engine(name: TtsEngineName): TtsEngine {

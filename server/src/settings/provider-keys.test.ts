@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, describeEachBackend, DEMO, jsonBody, testConfig, type TestEnv } from '../../test/harness';
 import { startOpenAiChatFake, type OpenAiChatFake } from '../../test/fakes/openai-chat.fake';
+import { startOpenAiFake, type OpenAiFake } from '../../test/fakes/openai.fake';
 import { createContainer, type Container } from '../container';
 import { createLogger } from '../logger';
 import { seedDemo } from '../seed';
@@ -203,5 +204,43 @@ describe("a workspace's stored OpenAI key is the one its summaries use", () => {
     expect((await env.request('/api/v1/settings/provider-keys/openai', { method: 'DELETE', token: admin })).status).toBe(204);
     expect(await summarize(admin)).toBe('llm');
     expect([serverFake.requests.length, tenantFake.requests.length]).toEqual([3, 1]);
+  });
+});
+
+describe("a workspace's stored OpenAI key speaks its videos (OpenAI TTS)", () => {
+  let env: TestEnv;
+  let serverFake: OpenAiFake;
+  let tenantFake: OpenAiFake;
+  const TENANT_KEY = 'sk-tenant-tts-key-0123456789';
+
+  beforeAll(async () => {
+    serverFake = await startOpenAiFake({ apiKey: 'sk-server-tts-0000', msPerChar: 5 });
+    tenantFake = await startOpenAiFake({ apiKey: TENANT_KEY, msPerChar: 5 });
+    env = await createTestEnv('pglite', { env: { OPENAI_API_KEY: 'sk-server-tts-0000', OPENAI_BASE_URL: serverFake.baseURL } });
+  });
+  afterAll(async () => {
+    await env.close();
+    await serverFake.close();
+    await tenantFake.close();
+  });
+
+  it('uses the workspace key and base URL when stored, the server key otherwise', async () => {
+    const tenantId = (await env.container.db.selectFrom('tenants').select('id').where('domain', '=', 'demo.com').executeTakeFirstOrThrow()).id;
+    const avatar = await env.container.db.selectFrom('avatars').select(['id', 'voice_settings', 'voice_key', 'provider_ids']).where('id', '=', DEMO.avatarId).executeTakeFirstOrThrow();
+    const speak = async () =>
+      env.container.speech.resolveSpeech({
+        tenantId,
+        video: { script: 'Hello Lan, here is the quote.', language: 'en', options: { tts: { engine: 'openai', voice: 'nova' } } },
+        avatar,
+        workDir: await fs.mkdtemp(path.join(env.dataDir, 'work-')),
+      });
+    expect((await speak()).source).toBe('tts');
+    expect([serverFake.requests.length, tenantFake.requests.length]).toEqual([1, 0]);
+    const admin = await env.login(DEMO.admin.email, DEMO.admin.password);
+    expect((await env.request('/api/v1/settings/provider-keys/openai', { method: 'PUT', token: admin, ...jsonBody({ api_key: TENANT_KEY, base_url: tenantFake.baseURL }) })).status).toBe(200);
+    const spoken = await speak();
+    expect(spoken.durationSec).toBeGreaterThan(0);
+    expect(tenantFake.requests.at(-1)!.authorization).toBe(`Bearer ${TENANT_KEY}`);
+    expect(serverFake.requests).toHaveLength(1);
   });
 });
