@@ -11,6 +11,8 @@ export interface ThumbnailTexts {
   caption: string;
   badge: string;
   brand?: ThumbnailBrand;
+  /** Part of the picture the play button must not cover (the talking mouth), as fractions of width and height. */
+  keepClear?: { x: number; y: number; w: number; h: number };
 }
 
 const TEXTS = {

@@ -17,7 +17,7 @@ import type { PreparedAvatar } from './prepared';
 import { FORMATS, type Renderer, type RenderOutput, type RenderRequest, type RenderStage, type VideoFormat } from './renderer';
 import { videoOptions, type SpeechSource } from './speech';
 import { SegmentRenderer } from './segments/segments';
-import { GIF_SECONDS, makeGif, makePoster } from './thumbnails';
+import { GIF_SECONDS, keepingClear, makeGif, makePoster } from './thumbnails';
 import type { Storage } from '../storage/storage';
 
 export const PHOTO_FPS = 25;
@@ -106,6 +106,8 @@ export async function renderTalking(job: TalkingJob): Promise<TalkingOutput> {
     const s = performance.now();
     return pr.then((v) => ((t[name] = performance.now() - s), v));
   };
+  // The play button must not hide the talking mouth in the GIF and poster.
+  const texts = keepingClear(job.texts, p.landmarks, p.width, p.height);
   let gif: Promise<number> | null = null;
   const startGif = (listPath: string) => {
     gif = timed(
@@ -115,7 +117,7 @@ export async function renderTalking(job: TalkingJob): Promise<TalkingOutput> {
         input: { kind: 'concat', path: listPath },
         videoWidth: p.width,
         videoHeight: p.height,
-        texts: job.texts,
+        texts,
         overlayPath: path.join(workDir, 'gif-overlay.png'),
         outPath: out.gifPath,
         signal: job.signal,
@@ -123,7 +125,7 @@ export async function renderTalking(job: TalkingJob): Promise<TalkingOutput> {
     );
     gif.catch(() => {}); // awaited below; keeps an early failure from being unhandled
   };
-  const poster = timed('poster', makePoster(p.mouth[0]!, p.width, p.height, job.texts, out.posterPath));
+  const poster = timed('poster', makePoster(p.mouth[0]!, p.width, p.height, texts, out.posterPath));
   const clip = await encodeClip({
     ffmpeg: job.ffmpeg,
     prepared: p,

@@ -8,7 +8,7 @@ import { runFfmpeg } from '../media/ffmpeg.runner';
 import { parseHexColor, textColorOn } from '../watch/brand-colors';
 import { thumbnailTexts, type ThumbnailTexts } from './captions';
 import { renderLocally } from './local-render';
-import { budgetGif, GIF_LADDER, GIF_MAX_BYTES, gifFramesArgs, makeGif, makePoster, overlayLayout, overlayPixels, POSTER_MAX_BYTES } from './thumbnails';
+import { budgetGif, GIF_LADDER, GIF_MAX_BYTES, gifFramesArgs, keepingClear, makeGif, makePoster, overlayLayout, overlayPixels, POSTER_MAX_BYTES } from './thumbnails';
 import { portraitSet, type Portrait } from './thumbnails-portraits.fixture';
 
 // Face detection, TTS and ffmpeg per portrait: a few seconds each on a busy 2-core machine.
@@ -39,7 +39,7 @@ const luma = (px: Buffer | Uint8Array, i: number) => 0.2126 * px[i]! + 0.7152 * 
  */
 async function overlayVisible(rgb: Buffer, width: number, height: number, texts: ThumbnailTexts) {
   const ov = await overlayPixels(width, height, texts);
-  const L = overlayLayout(width, height);
+  const L = overlayLayout(width, height, texts.keepClear);
   let white = 0;
   let whiteOk = 0;
   let pill = 0;
@@ -92,7 +92,8 @@ describe('thumbnails within budget on every test portrait', async () => {
   it.each(portraits.map((p) => [p.name, p] as [string, Portrait]))('%s: poster ≤ 60 KB, GIF ≤ 350 KB, first frame shows badge and play button', async (_name, portrait) => {
     const r = await render(portrait);
     expect(r.renderer).toBe('photo');
-    const texts = thumbnailTexts('en', 'Priya');
+    // What the photo renderer draws: the caption, the badge, and the play button kept off the talking mouth.
+    const texts = keepingClear(thumbnailTexts('en', 'Priya'), r.prepared!.landmarks, 720, 1280);
     const gif = await fs.readFile(r.output.gifPath);
     const poster = await fs.readFile(r.output.posterPath);
     expect(poster.length).toBeLessThanOrEqual(POSTER_MAX_BYTES);
@@ -103,6 +104,10 @@ describe('thumbnails within budget on every test portrait', async () => {
     const gh = meta.pageHeight ?? meta.height!;
     expect((meta.delay ?? []).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(900); // at least a 1 s loop (3 s unless the budget cut it)
     const frames = await gifFrames(r.output.gifPath, gw, gh);
+    // The play button does not hide the lips (landmarks 48–67).
+    const lips = r.prepared!.landmarks.slice(48, 68).map((p) => ({ x: (p.x * gw) / 720, y: (p.y * gh) / 1280 }));
+    const play = overlayLayout(gw, gh, texts.keepClear).play;
+    expect(lips.every((p) => Math.hypot(p.x - play.cx, p.y - play.cy) > play.r)).toBe(true);
     const first = await overlayVisible(frames[0]!, gw, gh, texts);
     expect(first.white, JSON.stringify(first)).toBeGreaterThan(0.97);
     expect(first.triangle).toBeGreaterThan(0.97);

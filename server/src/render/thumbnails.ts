@@ -58,20 +58,53 @@ function wrap(ctx: SKRSContext2D, text: string, maxWidth: number): string[] {
   return lines.slice(0, 3);
 }
 
-/** Where things sit on a thumbnail of width x height (shared by the drawing and the tests that look for them). */
-export function overlayLayout(width: number, height: number) {
+/**
+ * Where things sit on a thumbnail of width x height (shared by the drawing and the tests that look for them).
+ * The play button sits in the middle unless that covers `keepClear` (the talking mouth): then just below it,
+ * above the caption band, or else just above it.
+ */
+export function overlayLayout(width: number, height: number, keepClear?: ThumbnailTexts['keepClear']) {
   const unit = Math.min(width, height);
   const badgeSize = Math.max(10, Math.round(unit * 0.034));
   const margin = Math.round(unit * 0.03);
   const badgeHeight = badgeSize * 1.7;
+  const r = unit * 0.12;
+  let cy = height / 2;
+  if (keepClear) {
+    const gap = r * 0.15;
+    const top = keepClear.y * height - gap;
+    const bottom = (keepClear.y + keepClear.h) * height + gap;
+    const left = keepClear.x * width;
+    const right = (keepClear.x + keepClear.w) * width;
+    const clear = (y: number) => y + r <= top || y - r >= bottom || width / 2 + r <= left || width / 2 - r >= right;
+    // The caption band (two lines) starts about here; the button stays above it.
+    const lowest = height - Math.max(12, Math.round(unit * 0.062)) * 5.1 - r - gap;
+    if (!clear(cy)) cy = clear(Math.min(bottom + r, lowest)) ? Math.min(bottom + r, lowest) : clear(lowest) ? lowest : Math.max(margin + badgeHeight + r, top - r);
+  }
   return {
     unit,
-    play: { cx: width / 2, cy: height / 2, r: unit * 0.12 },
+    play: { cx: width / 2, cy, r },
     badge: { x: margin, y: margin, h: badgeHeight, fontSize: badgeSize },
     /** The logo plate (top right): at most this box, aspect kept. */
     logo: { right: width - margin, y: margin, maxW: Math.round(width * 0.3), maxH: Math.round(badgeHeight * 1.3) },
     accentBar: Math.max(3, Math.round(unit * 0.012)),
   };
+}
+
+/**
+ * `texts` with the play button kept off the talking mouth: the lips (68-point landmarks 48–67, in video pixels)
+ * grown by how far the mouth opens (up to 0.30 of its width, plus a margin).
+ */
+export function keepingClear(texts: ThumbnailTexts, landmarks: { x: number; y: number }[], videoWidth: number, videoHeight: number): ThumbnailTexts {
+  const lips = landmarks.slice(48, 68);
+  if (lips.length < 20) return texts;
+  const x0 = Math.min(...lips.map((p) => p.x));
+  const x1 = Math.max(...lips.map((p) => p.x));
+  const y0 = Math.min(...lips.map((p) => p.y));
+  const y1 = Math.max(...lips.map((p) => p.y));
+  const w = x1 - x0;
+  const box = { x: x0 - 0.1 * w, y: y0 - 0.1 * w, w: w * 1.2, h: y1 - y0 + 0.45 * w };
+  return { ...texts, keepClear: { x: box.x / videoWidth, y: box.y / videoHeight, w: box.w / videoWidth, h: box.h / videoHeight } };
 }
 
 /** A logo scaled to fit its plate, as straight (not premultiplied) RGBA. */
@@ -109,7 +142,7 @@ const css = ([r, g, b]: Rgb, a = 1) => `rgba(${r},${g},${b},${a})`;
 function overlayCanvas(width: number, height: number, texts: ThumbnailTexts, logo: LogoRaster | null = null) {
   const c = createCanvas(width, height);
   const ctx = c.getContext('2d');
-  const L = overlayLayout(width, height);
+  const L = overlayLayout(width, height, texts.keepClear);
   const unit = L.unit;
   const family = font();
   const brand = parseHexColor(texts.brand?.color);
