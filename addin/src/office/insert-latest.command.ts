@@ -2,7 +2,7 @@ import { localeFor, translator } from '@mvs/shared/i18n/i18n';
 import { ApiClient } from '@mvs/shared/api/api-client';
 import type { Page, Video } from '@mvs/shared/api/api-types';
 import { Session } from '@mvs/shared/api/session';
-import { videoInsertBlock } from '../mail/insert-block';
+import { videoInsertBlock } from '@mvs/shared/email/video-snippet';
 import { officeCall } from './office-async';
 import { OfficeMailbox } from './mailbox.office';
 import type { KeyValueStore } from '@mvs/shared/api/key-value-store';

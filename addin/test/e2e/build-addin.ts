@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DIST = path.join(ROOT, 'addin', 'dist');
 const STAMP = path.join(DIST, 'build-size.json');
-const INPUTS = ['addin/src', 'addin/assets', 'shared/src/i18n', 'shared/src/email', 'webpack.config.js', 'manifest.xml'];
+const INPUTS = ['addin/src', 'addin/assets', 'shared/src/i18n', 'shared/src/email', 'shared/src/api', 'webpack.config.js', 'manifest.xml'];
 
 function newestMtime(p: string): number {
   const full = path.join(ROOT, p);
@@ -31,7 +31,7 @@ export async function ensureAddinBuilt(): Promise<{ gzipBytes: number; budgetByt
   let rebuilt = false;
   if (addinBuildIsStale()) {
     const cli = path.join(ROOT, 'node_modules', 'webpack-cli', 'bin', 'cli.js');
-    await promisify(execFile)(process.execPath, [cli, '--mode', 'production'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 240_000 });
+    await promisify(execFile)(process.execPath, [cli, '--mode', 'production', '--config-name', 'addin'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 240_000 });
     rebuilt = true;
   }
   const report = JSON.parse(fs.readFileSync(STAMP, 'utf8')) as { gzipBytes: number; budgetBytes: number };

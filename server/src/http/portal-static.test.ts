@@ -8,7 +8,7 @@ import { mountPortal, portalCsp } from './portal-static';
 
 let dist: string;
 const app = router();
-const config = { S3_ENDPOINT: undefined, S3_PORT: undefined, S3_USE_SSL: false, S3_PUBLIC_URL: undefined, ENTRA_CLIENT_ID: undefined, ENTRA_ISSUER: undefined };
+const config = { PUBLIC_URL: 'https://video.example.com', S3_ENDPOINT: undefined, S3_PORT: undefined, S3_USE_SSL: false, S3_PUBLIC_URL: undefined, ENTRA_CLIENT_ID: undefined, ENTRA_ISSUER: undefined };
 
 beforeAll(async () => {
   dist = await fs.mkdtemp(path.join(os.tmpdir(), 'mvs-portal-dist-'));
@@ -70,10 +70,10 @@ describe('built portal served at /portal/', () => {
   });
 
   it('lets the page load images and media from S3 and talk to Microsoft sign-in only when those are configured', () => {
-    expect(portalCsp(config)).toContain("img-src 'self' data: blob:;");
+    expect(portalCsp(config)).toContain("img-src 'self' data: blob: https://video.example.com;");
     const csp = portalCsp({ ...config, S3_ENDPOINT: 'minio', S3_PORT: 9000, S3_PUBLIC_URL: 'https://files.example.com', ENTRA_CLIENT_ID: 'abc' });
-    expect(csp).toContain("img-src 'self' data: blob: https://files.example.com;");
-    expect(csp).toContain("media-src 'self' blob: https://files.example.com;");
+    expect(csp).toContain("img-src 'self' data: blob: https://video.example.com https://files.example.com;");
+    expect(csp).toContain("media-src 'self' blob: https://video.example.com https://files.example.com;");
     expect(csp).toContain("connect-src 'self' https://login.microsoftonline.com;");
     expect(portalCsp({ ...config, S3_ENDPOINT: 'minio', S3_PORT: 9000 })).toContain('http://minio:9000');
   });

@@ -32,11 +32,12 @@ const origin = (u: string | undefined) => {
 
 /**
  * The portal's Content-Security-Policy: scripts only from our origin (no inline script, no eval); inline styles
- * allowed because Fluent UI (Griffel) inserts its atomic CSS at run time; images and media also from object storage
- * when files are served from S3 (signed URLs); Microsoft's sign-in endpoints when Entra is configured.
+ * allowed because Fluent UI (Griffel) inserts its atomic CSS at run time; images and media also from PUBLIC_URL and from
+ * object storage when files are served from S3 (signed URLs); Microsoft's sign-in endpoints when Entra is configured.
  */
-export function portalCsp(config: Pick<Config, 'S3_ENDPOINT' | 'S3_PORT' | 'S3_USE_SSL' | 'S3_PUBLIC_URL' | 'ENTRA_CLIENT_ID' | 'ENTRA_ISSUER'>): string {
-  const files: string[] = [];
+export function portalCsp(config: Pick<Config, 'PUBLIC_URL' | 'S3_ENDPOINT' | 'S3_PORT' | 'S3_USE_SSL' | 'S3_PUBLIC_URL' | 'ENTRA_CLIENT_ID' | 'ENTRA_ISSUER'>): string {
+  // Signed file links are absolute on PUBLIC_URL, which may differ from the address the portal was opened at.
+  const files: string[] = [origin(config.PUBLIC_URL)].filter((o): o is string => !!o);
   if (config.S3_ENDPOINT) {
     const s3 = origin(config.S3_PUBLIC_URL) ?? origin(`${config.S3_USE_SSL ? 'https' : 'http'}://${config.S3_ENDPOINT}${config.S3_PORT ? `:${config.S3_PORT}` : ''}`);
     if (s3) files.push(s3);
@@ -90,6 +91,8 @@ export function mountPortal(app: Hono<AppEnv>, config: Parameters<typeof portalC
       const ext = path.extname(file).toLowerCase();
       const headers: Record<string, string> = { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'content-length': String(stat.size), ...security };
       headers['cache-control'] = HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
+      // MSAL's redirect bridge must keep its link to the opener: no opener isolation on that one page.
+      if (rel === 'auth-redirect.html') headers['cross-origin-opener-policy'] = 'unsafe-none';
       return c.body(await fsp.readFile(file), 200, headers);
     }
     // A missing asset is a 404 (a stale tab asking for an old chunk must not get HTML back as script).

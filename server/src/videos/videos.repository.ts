@@ -10,6 +10,8 @@ export interface VideoListFilter {
   avatarId?: string;
   /** Only this owner's videos (role `user`); undefined = the whole tenant. */
   ownerId?: string;
+  /** Title or script contains this text (case-insensitive). */
+  text?: string;
 }
 
 type Patch = Omit<Updateable<VideosTable>, 'id' | 'tenant_id' | 'created_at'>;
@@ -53,6 +55,11 @@ export class VideosRepository {
     if (f.status) q = q.where('status', '=', f.status);
     if (f.avatarId) q = q.where('avatar_id', '=', f.avatarId);
     if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);
+    if (f.text) {
+      // LIKE wildcards in the user's words are matched literally.
+      const like = `%${f.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      q = q.where((eb) => eb.or([eb('title', 'ilike', like), eb('script', 'ilike', like)]));
+    }
     return q;
   }
 

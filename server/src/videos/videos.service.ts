@@ -103,8 +103,8 @@ export class VideosService {
     return p.role === 'user' ? { ownerId: p.userId } : {};
   }
 
-  async list(p: Principal, q: { page: number; page_size: number; status?: VideoStatus; avatar_id?: string }) {
-    const f: VideoListFilter = { ...this.visibility(p), status: q.status, avatarId: q.avatar_id };
+  async list(p: Principal, q: { page: number; page_size: number; status?: VideoStatus; avatar_id?: string; q?: string }) {
+    const f: VideoListFilter = { ...this.visibility(p), status: q.status, avatarId: q.avatar_id, ...(q.q ? { text: q.q } : {}) };
     const [items, total] = await Promise.all([this.repo.list(p.tenantId, f, q.page, q.page_size), this.repo.count(p.tenantId, f)]);
     return { items, total, page: q.page, page_size: q.page_size };
   }

@@ -89,6 +89,7 @@ export type Video = z.infer<typeof Video>;
 export const VideoListQuery = PageQuery.extend({
   status: VideoStatus.optional(),
   avatar_id: Uuid.optional(),
+  q: z.string().trim().max(200).optional().openapi({ description: 'Words the title or script contains (case-insensitive)', example: 'pricing' }),
 });
 
 export const VideoPage = z

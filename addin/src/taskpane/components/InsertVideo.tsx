@@ -1,7 +1,7 @@
 import { Button, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Video } from '@mvs/shared/api/api-types';
-import { videoInsertBlock } from '../../mail/insert-block';
+import { videoInsertBlock } from '@mvs/shared/email/video-snippet';
 import type { ItemMode } from '../../office/mailbox';
 import { describeError, useI18n, useServices } from '../services';
 

@@ -1,7 +1,6 @@
-import { formatDuration, translator, type Locale } from '@mvs/shared/i18n/i18n';
-import type { Video } from '@mvs/shared/api/api-types';
-import type { InsertBlock } from '../office/mailbox';
-import { buildVideoBlock } from '@mvs/shared/email/video-block';
+import type { Video } from '../api/api-types';
+import { formatDuration, translator, type Locale } from '../i18n/i18n';
+import { buildVideoBlock, type VideoBlock } from './video-block';
 
 /** Display box for the thumbnail in an email: at most 480 px wide and 400 px high, aspect kept. */
 const MAX_W = 480;
@@ -15,10 +14,10 @@ export function thumbnailSize(width: number | null, height: number | null): { wi
 }
 
 /**
- * The block inserted into an email for a finished video: the public poster (play button baked in) linked
+ * The block inserted into an email for a finished video (the add-in's insert, the portal's "copy email snippet"): the public poster (play button baked in) linked
  * to the watch page, plus a text link. Written in the video's language, since the recipient reads it.
  */
-export function videoInsertBlock(video: Pick<Video, 'watch_url' | 'title' | 'duration_sec' | 'width' | 'height' | 'language'>): InsertBlock {
+export function videoInsertBlock(video: Pick<Video, 'watch_url' | 'title' | 'duration_sec' | 'width' | 'height' | 'language'>): VideoBlock {
   const locale: Locale = video.language === 'vi' ? 'vi' : 'en';
   const t = translator(locale);
   const duration = formatDuration(video.duration_sec ?? 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { thumbnailSize, videoInsertBlock } from './insert-block';
+import { thumbnailSize, videoInsertBlock } from './video-snippet';
 
 const video = {
   watch_url: 'https://video.example.com/v/AbC123',
