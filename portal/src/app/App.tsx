@@ -1,5 +1,5 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import type { ApiClient } from '@mvs/shared/api/api-client';
+import { ApiError, type ApiClient } from '@mvs/shared/api/api-client';
 import type { Me } from '@mvs/shared/api/api-types';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { SignIn } from '../auth/SignIn';
@@ -14,16 +14,20 @@ function Root({ api }: { api: ApiClient }) {
   const { t } = useI18n();
   const [auth, setAuth] = useState<Auth>({ state: 'loading' });
 
-  const loadMe = useCallback(async () => {
-    try {
-      setAuth({ state: 'signedIn', me: await api.me() });
-    } catch {
-      setAuth({ state: 'signedOut' });
-    }
-  }, [api]);
+  /** `resumed`: a stored session is being reopened; if the server refuses it, say that it ended. */
+  const loadMe = useCallback(
+    async (resumed = false) => {
+      try {
+        setAuth({ state: 'signedIn', me: await api.me() });
+      } catch (e) {
+        setAuth({ state: 'signedOut', ...(resumed && e instanceof ApiError && e.status === 401 ? { notice: 'expired' as const } : {}) });
+      }
+    },
+    [api],
+  );
 
   useEffect(() => {
-    if (api.session.signedIn) void loadMe();
+    if (api.session.signedIn) void loadMe(true);
     else setAuth({ state: 'signedOut' });
     // A 401 that a refresh cannot fix (expired, revoked, deactivated): back to sign-in, on the same page.
     return api.onSignedOut(() => setAuth((a) => (a.state === 'signedIn' ? { state: 'signedOut', notice: 'expired' } : a)));
@@ -40,7 +44,7 @@ function Root({ api }: { api: ApiClient }) {
               await api.logout();
               setAuth({ state: 'signedOut' });
             },
-            reloadMe: loadMe,
+            reloadMe: () => loadMe(),
           }
         : null,
     [api, auth, loadMe],

@@ -1,6 +1,6 @@
 import { Badge, Button, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { Suspense, useEffect, useRef } from 'react';
-import { EmptyState, Loading } from '../components/ui';
+import { Loading, PageHeader } from '../components/ui';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { useI18n } from './i18n';
 import { Link, match, useLocation } from './router';
@@ -103,9 +103,10 @@ export function Shell() {
             {Page && found?.params ? (
               <Page key={path} params={found.params} />
             ) : (
-              <EmptyState title={t('notFound.title')} action={<Link to="/">{t('notFound.home')}</Link>}>
-                {t('notFound.body')}
-              </EmptyState>
+              <>
+                <PageHeader title={t('notFound.title')} subtitle={t('notFound.body')} />
+                <Link to="/">{t('notFound.home')}</Link>
+              </>
             )}
           </Suspense>
         </main>

@@ -45,15 +45,21 @@ export function formatters(locale: Locale) {
     /** "27 Nov" for a UTC day "2026-11-27". */
     day: (day: string) => dayShort.format(new Date(`${day}T00:00:00Z`)),
     bytes,
-    /** "2 min ago", "yesterday", "3 days ago". */
+    /** "2 min ago", "yesterday", "3 days ago" (lower case: it sits inside a sentence). */
     ago: (iso: string, now = Date.now()) => {
       const s = Math.round((new Date(iso).getTime() - now) / 1000);
       const a = Math.abs(s);
-      if (a < 45) return rel.format(0, 'second');
-      if (a < 3600) return rel.format(Math.round(s / 60), 'minute');
-      if (a < DAY / 1000) return rel.format(Math.round(s / 3600), 'hour');
-      if (a < (30 * DAY) / 1000) return rel.format(Math.round(s / 86400), 'day');
-      return date.format(new Date(iso));
+      const text =
+        a < 45
+          ? rel.format(0, 'second')
+          : a < 3600
+            ? rel.format(Math.round(s / 60), 'minute')
+            : a < DAY / 1000
+              ? rel.format(Math.round(s / 3600), 'hour')
+              : a < (30 * DAY) / 1000
+                ? rel.format(Math.round(s / 86400), 'day')
+                : date.format(new Date(iso));
+      return text.charAt(0).toLocaleLowerCase(tag) + text.slice(1);
     },
   };
 }

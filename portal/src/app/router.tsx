@@ -71,3 +71,17 @@ export function linkProps(to: string) {
     },
   };
 }
+
+/**
+ * navigate() once no dialog is open any more. A Fluent dialog hides the rest of the page from screen readers while it
+ * is open (aria-hidden); unmounting it by navigating away mid-close would leave the next page hidden.
+ */
+export function navigateAfterDialog(to: string): void {
+  const started = Date.now();
+  const go = () => {
+    const busy = document.querySelector('[role="dialog"], [role="alertdialog"]') || document.getElementById('root')?.hasAttribute('aria-hidden');
+    if (busy && Date.now() - started < 2000) setTimeout(go, 30);
+    else navigate(to);
+  };
+  setTimeout(go, 0);
+}

@@ -23,10 +23,11 @@ export function ConfirmButton({ label, title, body, confirm, onConfirm, danger =
               disabled={busy}
               className={danger ? 'danger' : undefined}
               onClick={async () => {
+                // Close first: the action may leave the page, and its result is shown on the page, not in the dialog.
                 setBusy(true);
+                setOpen(false);
                 try {
                   await onConfirm();
-                  setOpen(false);
                 } finally {
                   setBusy(false);
                 }

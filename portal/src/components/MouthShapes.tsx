@@ -16,17 +16,19 @@ const LABEL: Record<Shapes['items'][number]['kind'], PortalKey> = { mouth: 'avat
 export function MouthShapes({ shapes }: { shapes: Shapes }) {
   const s = useStyles();
   const { t } = useI18n();
-  const box = shapes.mouth_box;
-  // Show a bit around the mouth box, 120 px wide.
-  const pad = Math.round(box.w * 0.25);
-  const view = { x: Math.max(0, box.x - pad), y: Math.max(0, box.y - pad), w: box.w + 2 * pad, h: box.h + 2 * pad };
+  const crop = (b: Shapes['mouth_box']) => {
+    // A little room around the region that changes, so the mouth (or the eyes) is seen in its face.
+    const pad = Math.round(b.w * 0.15);
+    return { x: Math.max(0, b.x - pad), y: Math.max(0, b.y - pad), w: b.w + 2 * pad, h: b.h + 2 * pad };
+  };
+  const mouthView = crop(shapes.mouth_box);
+  const eyesView = crop(shapes.eyes_box);
   let opening = 0;
   return (
     <ul className={s.grid} aria-label={t('avatar.shapesTitle')}>
       {shapes.items.map((it) => {
         const label = it.kind === 'mouth' ? t('avatar.shape.mouthN', { n: ++opening }) : t(LABEL[it.kind]);
-        // The blink frame differs around the eyes: show the whole face, smaller.
-        const v = it.kind === 'blink' ? { x: 0, y: Math.max(0, box.y - box.w * 2.2), w: shapes.width, h: box.w * 3 } : view;
+        const v = it.kind === 'blink' ? eyesView : mouthView;
         const k = 120 / v.w;
         return (
           <li key={it.name} className={s.item}>

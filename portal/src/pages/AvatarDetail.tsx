@@ -4,7 +4,7 @@ import { AVATAR_LIMITS } from '@mvs/shared/schemas/avatars';
 import { followVideo, type ProgressUpdate } from '@mvs/shared/api/video-progress';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n, type PortalKey } from '../app/i18n';
-import { navigate } from '../app/router';
+import { navigateAfterDialog } from '../app/router';
 import { useAsync, useServices } from '../app/services';
 import { AppLink } from '../components/AppLink';
 import { AvatarStatus } from '../components/AvatarStatus';
@@ -118,7 +118,7 @@ export function AvatarDetail({ params }: { params: Record<string, string> }) {
               onConfirm={() =>
                 run('delete', async () => {
                   await api.deleteAvatar(id);
-                  navigate('/avatars');
+                  navigateAfterDialog('/avatars');
                 })
               }
             />

@@ -16,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../app/i18n';
-import { navigate } from '../app/router';
+import { navigateAfterDialog } from '../app/router';
 import { useAsync, useServices } from '../app/services';
 import { AppLink } from '../components/AppLink';
 import { AvatarStatus } from '../components/AvatarStatus';
@@ -91,7 +91,7 @@ function CreateAvatar() {
     try {
       const a = await api.createAvatar({ name: name.trim(), language });
       setOpen(false);
-      navigate(`/avatars/${a.id}`);
+      navigateAfterDialog(`/avatars/${a.id}`);
     } catch (err) {
       setError(err);
       setBusy(false);

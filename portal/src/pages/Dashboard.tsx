@@ -10,7 +10,7 @@ import { ActivityChart, OpensChart } from '../components/charts/DashboardCharts'
 import { EmptyState, ErrorBar, Loading, PageHeader, Section } from '../components/ui';
 
 const useStyles = makeStyles({
-  kpis: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(180px, 1fr))', gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalL },
+  kpis: { listStyle: 'none', margin: `0 0 ${tokens.spacingVerticalL} 0`, padding: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(180px, 1fr))', gap: tokens.spacingHorizontalM },
   kpi: { backgroundColor: tokens.colorNeutralBackground1, border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusLarge, padding: tokens.spacingHorizontalL },
   kpiValue: { display: 'block', fontSize: tokens.fontSizeHero800, lineHeight: tokens.lineHeightHero800, fontWeight: tokens.fontWeightSemibold },
   kpiLabel: { display: 'block', color: tokens.colorNeutralForeground2 },
@@ -67,12 +67,12 @@ export function Dashboard() {
       {!o && overview.loading ? <Loading /> : null}
       {o ? (
         <>
-          <div className={s.kpis}>
+          <ul className={s.kpis} aria-label={t('dashboard.summary')}>
             <Kpi label={t('dashboard.humanPlays')} value={f.number(o.totals.plays)} />
             <Kpi label={t('dashboard.avgWatch')} value={f.percent(o.totals.average_watch_pct)} />
             <Kpi label={t('dashboard.ctaClicks')} value={f.number(o.totals.cta_clicks)} />
             <Kpi label={t('dashboard.opensHuman')} value={f.number(o.totals.opens_human)} sub={t('dashboard.machineOpensSub', { n: f.number(o.totals.opens_machine) })} />
-          </div>
+          </ul>
           {o.totals.plays + o.totals.opens_human + o.totals.opens_machine + o.totals.delivered === 0 ? (
             <EmptyState
               title={t('dashboard.emptyTitle')}
@@ -145,10 +145,10 @@ export function Dashboard() {
 function Kpi({ label, value, sub }: { label: string; value: string; sub?: string }) {
   const s = useStyles();
   return (
-    <div className={s.kpi}>
+    <li className={s.kpi}>
       <Text className={s.kpiLabel}>{label}</Text>
       <Text className={s.kpiValue}>{value}</Text>
       {sub ? <Text className={s.kpiSub}>{sub}</Text> : null}
-    </div>
+    </li>
   );
 }

@@ -19,7 +19,7 @@ import { videoInsertBlock } from '@mvs/shared/email/video-snippet';
 import { formatDuration } from '@mvs/shared/i18n/i18n';
 import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../app/i18n';
-import { navigate } from '../app/router';
+import { navigateAfterDialog } from '../app/router';
 import { useAsync, useServices } from '../app/services';
 import { AppLink } from '../components/AppLink';
 import { ConfirmButton } from '../components/Confirm';
@@ -42,6 +42,8 @@ const useStyles = makeStyles({
   dl: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalL}`, margin: 0 },
   dt: { color: tokens.colorNeutralForeground2 },
   dd: { margin: 0 },
+  recipientCol: { width: '28%' },
+  email: { color: tokens.colorNeutralForeground2, wordBreak: 'break-all' },
 });
 
 type Curve = { x: number; pct: number }[];
@@ -167,7 +169,7 @@ export function VideoDetail({ params }: { params: Record<string, string> }) {
                 onConfirm={async () => {
                   try {
                     await api.deleteVideo(id);
-                    navigate('/videos');
+                    navigateAfterDialog('/videos');
                   } catch (e) {
                     setError(e);
                   }
@@ -255,7 +257,7 @@ function Recipients({ analytics, videoId, canAdd, onAdded }: { analytics: VideoA
         <Table aria-label={t('video.recipients')}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{t('video.recipient')}</TableHeaderCell>
+              <TableHeaderCell className={s.recipientCol}>{t('video.recipient')}</TableHeaderCell>
               <TableHeaderCell>{t('video.kpi.delivered')}</TableHeaderCell>
               <TableHeaderCell>{t('dashboard.opensHuman')}</TableHeaderCell>
               <TableHeaderCell>{t('dashboard.opensMachine')}</TableHeaderCell>
@@ -272,7 +274,7 @@ function Recipients({ analytics, videoId, canAdd, onAdded }: { analytics: VideoA
                   <Text block weight="semibold">
                     {r.name || r.email}
                   </Text>
-                  {r.name ? <Text className={s.muted}>{r.email}</Text> : null}
+                  {r.name ? <Text className={s.email}>{r.email}</Text> : null}
                 </TableCell>
                 <TableCell>{r.delivered_at ? f.date(r.delivered_at) : '—'}</TableCell>
                 <TableCell>{f.number(r.opens_human)}</TableCell>

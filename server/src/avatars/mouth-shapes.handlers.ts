@@ -9,12 +9,15 @@ import { parsePreparedRecord } from '../render/prepare/prepared-record';
 /** How long the sprite links stay valid. */
 const SPRITE_URL_TTL_SEC = 3600;
 
+const Box = z.object({ x: z.number().int(), y: z.number().int(), w: z.number().int(), h: z.number().int() });
+
 export const MouthShapes = z
   .object({
     format: z.enum(['portrait', 'landscape', 'square']),
     width: z.number().int(),
     height: z.number().int(),
-    mouth_box: z.object({ x: z.number().int(), y: z.number().int(), w: z.number().int(), h: z.number().int() }).openapi({ description: 'The region the sprites change, in frame pixels' }),
+    mouth_box: Box.openapi({ description: 'The region the mouth sprites change, in frame pixels' }),
+    eyes_box: Box.openapi({ description: 'The region the blink sprite changes, in frame pixels' }),
     items: z.array(z.object({ name: z.string(), kind: z.enum(['mouth', 'closed', 'rounded', 'blink']), url: z.string() })),
   })
   .openapi('MouthShapes');
@@ -51,5 +54,5 @@ export const mouthShapesRouter = app.openapi(route, async (c) => {
     { name: 'rounded', kind: 'rounded' as const, url: await sign(f.keys.rounded) },
     { name: 'b0', kind: 'blink' as const, url: await sign(f.keys.blink[0]!) },
   ];
-  return c.json({ format, width: f.width, height: f.height, mouth_box: f.mouth_box, items }, 200);
+  return c.json({ format, width: f.width, height: f.height, mouth_box: f.mouth_box, eyes_box: f.eyes_box, items }, 200);
 });

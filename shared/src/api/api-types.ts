@@ -74,5 +74,6 @@ export interface MouthShapes {
   width: number;
   height: number;
   mouth_box: { x: number; y: number; w: number; h: number };
+  eyes_box: { x: number; y: number; w: number; h: number };
   items: { name: string; kind: 'mouth' | 'closed' | 'rounded' | 'blink'; url: string }[];
 }

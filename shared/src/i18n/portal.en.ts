@@ -65,6 +65,7 @@ export const portalEn = {
   'dashboard.title': 'Dashboard',
   'dashboard.subtitle': 'How people respond to your videos. Machine opens are counted apart, so these numbers are people.',
   'dashboard.period': 'Period',
+  'dashboard.summary': 'Summary of the period',
   'dashboard.lastDays': 'Last {n} days',
   'dashboard.humanPlays': 'Human plays',
   'dashboard.avgWatch': 'Average watched',

@@ -67,6 +67,7 @@ export const portalVi: Record<PortalKey, string> = {
   'dashboard.title': 'Tổng quan',
   'dashboard.subtitle': 'Mọi người phản hồi video của bạn thế nào. Lượt mở do máy được tính riêng, nên các con số này là người thật.',
   'dashboard.period': 'Khoảng thời gian',
+  'dashboard.summary': 'Tóm tắt của khoảng thời gian',
   'dashboard.lastDays': '{n} ngày qua',
   'dashboard.humanPlays': 'Lượt xem thật',
   'dashboard.avgWatch': 'Xem trung bình',
