@@ -48,9 +48,9 @@ const useStyles = makeStyles({
 
 type Curve = { x: number; pct: number }[];
 
-/** The curve from the server's watch_curve when there is one; otherwise from the 25/50/75/100 % milestones. */
-function curveOf(a: VideoAnalytics & { watch_curve?: { points: { second: number; still_watching_pct: number }[] } | null }): { points: Curve; unit: 'second' | 'percent' } | null {
-  if (a.watch_curve?.points.length) return { points: a.watch_curve.points.map((p) => ({ x: p.second, pct: p.still_watching_pct })), unit: 'second' };
+/** The server's watch-through curve when it has human viewers; otherwise (older views) the 25/50/75/100 % milestones. */
+function curveOf(a: VideoAnalytics): { points: Curve; unit: 'second' | 'percent' } | null {
+  if (a.watch_curve.viewers > 0 && a.watch_curve.points.length) return { points: a.watch_curve.points.map((p) => ({ x: p.second, pct: p.still_watching_pct })), unit: 'second' };
   const c = a.totals;
   if (!c.plays) return null;
   const pct = (n: number) => Math.round((1000 * n) / c.plays) / 10;

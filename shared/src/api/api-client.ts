@@ -136,7 +136,7 @@ export class ApiClient {
     this.call<Page<Video>>('GET', `/api/v1/videos${qs(q)}`, { signal });
   cancelVideo = (id: string) => this.call<Video>('POST', `/api/v1/videos/${enc(id)}/cancel`);
   deleteVideo = (id: string) => this.call<void>('DELETE', `/api/v1/videos/${enc(id)}`);
-  videoAnalytics = (id: string) => this.call<VideoAnalytics & { watch_curve?: WatchCurve | null }>('GET', `/api/v1/videos/${enc(id)}/analytics`);
+  videoAnalytics = (id: string) => this.call<VideoAnalytics>('GET', `/api/v1/videos/${enc(id)}/analytics`);
   videoAnalyticsCsv = (id: string, by: 'recipient' | 'day' = 'recipient') => this.text('GET', `/api/v1/videos/${enc(id)}/analytics.csv${qs({ by })}`, 'text/csv');
   recipients = (id: string) => this.call<{ items: Recipient[] }>('GET', `/api/v1/videos/${enc(id)}/recipients`);
   addRecipient = (id: string, body: { email: string; name?: string }) => this.call<Recipient>('POST', `/api/v1/videos/${enc(id)}/recipients`, { body });
@@ -248,13 +248,6 @@ export class ApiClient {
     })();
     return this.refreshing;
   }
-}
-
-/** The watch-through curve of a video's analytics (human viewers only). */
-export interface WatchCurve {
-  duration_sec: number;
-  viewers: number;
-  points: { second: number; still_watching_pct: number }[];
 }
 
 async function toApiError(res: Response): Promise<ApiError> {

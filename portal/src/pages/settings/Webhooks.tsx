@@ -25,7 +25,10 @@ import { useAsync, useServices } from '../../app/services';
 import { ConfirmButton } from '../../components/Confirm';
 import { EmptyState, ErrorBar, Loading, Notice, Section } from '../../components/ui';
 
-const EVENTS: WebhookEventName[] = ['video.completed', 'video.failed', 'video.viewed', 'video.progress', 'cta.clicked', 'email.sent'];
+const EVENTS: WebhookEventName[] = [
+  'video.completed', 'video.failed', 'video.viewed', 'video.progress', 'cta.clicked', 'email.sent',
+  'campaign.rendered', 'campaign.sending', 'campaign.sent', 'campaign.recipient_failed', 'campaign.ab_decided',
+];
 
 const useStyles = makeStyles({
   top: { marginTop: tokens.spacingVerticalL },
