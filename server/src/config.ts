@@ -50,8 +50,8 @@ const EnvSchema = z.object({
   ESPEAK_PATH: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: bool.default(true),
-  /** With SEED_DEMO: a few demo videos with viewers (human and machine events), so the portal's dashboard has numbers. */
-  SEED_DEMO_ACTIVITY: bool.default(true),
+  /** With SEED_DEMO: a few demo videos with viewers (human and machine events), so the portal's dashboard has numbers. Unset: on, except under NODE_ENV=test (tests count their own videos and jobs). */
+  SEED_DEMO_ACTIVITY: bool.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** A job active longer than this is aborted and retried (a hung job; a dead worker is caught by its heartbeats). */
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),

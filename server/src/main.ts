@@ -22,7 +22,7 @@ export async function start(mode: { api: boolean; worker: boolean }, config: Con
   await container.queue.start();
   if (config.SEED_DEMO) {
     const ids = await seedDemo(container);
-    if (config.SEED_DEMO_ACTIVITY) await seedDemoActivity(container, ids);
+    if (config.SEED_DEMO_ACTIVITY ?? config.NODE_ENV !== 'test') await seedDemoActivity(container, ids);
   }
   const worker = mode.worker ? await startWorker(container) : undefined;
   let server: ServerType | undefined;

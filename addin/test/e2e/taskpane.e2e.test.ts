@@ -32,8 +32,6 @@ beforeAll(async () => {
     // URLs are generated for an https public host (as in production); the browser reaches it through a route.
     PUBLIC_URL,
     SEED_DEMO: 'true',
-    // The pane's tests count the videos they make; the portal's demo videos stay out.
-    SEED_DEMO_ACTIVITY: 'false',
     BCRYPT_COST: '4',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   });

@@ -309,6 +309,16 @@ for (const backend of BACKENDS) {
       await shot(page, '12-settings-webhooks-en');
     }, 90_000);
 
+    it('lists the sensitive actions in the audit log', async () => {
+      const { page } = admin;
+      await page.getByRole('link', { name: 'Audit log', exact: true }).click();
+      await heading(page, 'Audit log');
+      const table = page.getByRole('table', { name: 'Audit log' });
+      await table.getByText('Gave likeness consent').first().waitFor({ timeout: 15_000 });
+      await table.getByText('Changed workspace settings').first().waitFor();
+      await shot(page, '14-audit-en');
+    }, 60_000);
+
     it('shows a viewer no write actions, and the API refuses them anyway', async () => {
       const viewer = await open('en-US');
       try {

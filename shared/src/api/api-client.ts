@@ -1,5 +1,17 @@
 import type {
   AuditEntry,
+  Campaign,
+  CampaignAnalytics,
+  CampaignRecipient,
+  CampaignStatus,
+  Contact,
+  ContactList,
+  CreateCampaignRequest,
+  ImportReport,
+  RecipientState,
+  Template,
+  TemplatePreview,
+  TemplateUseCase,
   AuthConfig,
   Avatar,
   CreateVideoRequest,
@@ -153,7 +165,7 @@ export class ApiClient {
   inviteUser = (body: { email: string; full_name?: string; role: Role; password: string }) => this.call<User>('POST', '/api/v1/users', { body });
   updateUser = (id: string, body: { role?: Role; is_active?: boolean; full_name?: string }) => this.call<User>('PATCH', `/api/v1/users/${enc(id)}`, { body });
   deactivateUser = (id: string) => this.call<User>('DELETE', `/api/v1/users/${enc(id)}`);
-  signOutEverywhere = (id: string) => this.call<unknown>('POST', `/api/v1/users/${enc(id)}/sessions/revoke`);
+  signOutEverywhere = (id: string) => this.call<{ sessions_ended: number }>('POST', `/api/v1/users/${enc(id)}/sign-out-everywhere`);
 
   // Workspace settings (admin writes)
   settings = () => this.call<TenantSettings>('GET', '/api/v1/settings');
@@ -173,6 +185,42 @@ export class ApiClient {
   deleteWebhook = (id: string) => this.call<void>('DELETE', `/api/v1/webhooks/${enc(id)}`);
   webhookDeliveries = (id: string) => this.call<{ items: WebhookDelivery[] }>('GET', `/api/v1/webhooks/${enc(id)}/deliveries`);
   testWebhook = (id: string) => this.call<WebhookDelivery>('POST', `/api/v1/webhooks/${enc(id)}/test`);
+
+  // Templates (the library is read-only; a workspace's own templates are edited)
+  templates = (q: { use_case?: TemplateUseCase; language?: 'en' | 'vi'; builtin?: boolean } = {}) => this.call<{ items: Template[] }>('GET', `/api/v1/templates${qs(q)}`);
+  template = (id: string) => this.call<Template>('GET', `/api/v1/templates/${enc(id)}`);
+  createTemplate = (body: { use_case?: TemplateUseCase; name: string; description?: string | null; language: 'en' | 'vi'; script: string; subject: string; body?: string; poster_caption?: string | null }) =>
+    this.call<Template>('POST', '/api/v1/templates', { body });
+  updateTemplate = (id: string, body: Partial<{ use_case: TemplateUseCase; name: string; description: string | null; language: 'en' | 'vi'; script: string; subject: string; body: string; poster_caption: string | null }>) =>
+    this.call<Template>('PATCH', `/api/v1/templates/${enc(id)}`, { body });
+  deleteTemplate = (id: string) => this.call<void>('DELETE', `/api/v1/templates/${enc(id)}`);
+  duplicateTemplate = (id: string, name?: string) => this.call<Template>('POST', `/api/v1/templates/${enc(id)}/duplicate`, { body: name ? { name } : {} });
+  previewTemplate = (id: string, body: { contact_id?: string; values?: Record<string, string> }) => this.call<TemplatePreview>('POST', `/api/v1/templates/${enc(id)}/preview`, { body });
+
+  // Contacts and lists
+  lists = () => this.call<Page<ContactList>>('GET', '/api/v1/lists?page_size=100');
+  listMembers = (id: string, limit = 5) => this.call<{ items: Contact[]; total: number; next_after: string | null }>('GET', `/api/v1/lists/${enc(id)}/members?limit=${limit}`);
+  importContacts = (file: Blob, opts: { list_id?: string; list_name?: string; mapping?: Record<string, string>; name?: string }) => {
+    const f = fileForm('file', file, opts.name);
+    if (opts.list_id) f.append('list_id', opts.list_id);
+    if (opts.list_name) f.append('list_name', opts.list_name);
+    if (opts.mapping && Object.keys(opts.mapping).length) f.append('mapping', JSON.stringify(opts.mapping));
+    return this.call<ImportReport>('POST', '/api/v1/contacts/import', { form: f });
+  };
+
+  // Campaigns
+  campaigns = (q: { page?: number; page_size?: number; status?: CampaignStatus } = {}) => this.call<Page<Campaign>>('GET', `/api/v1/campaigns${qs(q)}`);
+  campaign = (id: string, signal?: AbortSignal) => this.call<Campaign>('GET', `/api/v1/campaigns/${enc(id)}`, { signal });
+  createCampaign = (body: CreateCampaignRequest) => this.call<Campaign>('POST', '/api/v1/campaigns', { body });
+  campaignAction = (id: string, verb: 'render' | 'pause' | 'resume' | 'cancel') => this.call<Campaign>('POST', `/api/v1/campaigns/${enc(id)}/${verb}`);
+  sendCampaign = (id: string, sendAt?: string) => this.call<Campaign>('POST', `/api/v1/campaigns/${enc(id)}/send`, { body: sendAt ? { send_at: sendAt } : {} });
+  approveRecipients = (id: string, recipientIds?: string[]) =>
+    this.call<{ approved: number; not_approvable: { id: string; state: string }[]; campaign: Campaign }>('POST', `/api/v1/campaigns/${enc(id)}/approve`, { body: recipientIds ? { recipient_ids: recipientIds } : {} });
+  rerenderRecipient = (id: string, rid: string, script?: string) => this.call<CampaignRecipient>('POST', `/api/v1/campaigns/${enc(id)}/recipients/${enc(rid)}/rerender`, { body: script ? { script } : {} });
+  campaignRecipients = (id: string, q: { page?: number; page_size?: number; state?: RecipientState[]; sample?: number } = {}) =>
+    this.call<Page<CampaignRecipient> & { sample: number | null }>('GET', `/api/v1/campaigns/${enc(id)}/recipients${qs({ ...q, state: q.state?.join(',') })}`);
+  campaignAnalytics = (id: string) => this.call<CampaignAnalytics>('GET', `/api/v1/campaigns/${enc(id)}/analytics`);
+  campaignCsv = (id: string, which: 'export' | 'analytics') => this.text('GET', `/api/v1/campaigns/${enc(id)}/${which === 'export' ? 'export.csv' : 'analytics.csv'}`, 'text/csv');
 
   // Audit log (admin)
   audit = (q: { page?: number; page_size?: number; action?: string; user_id?: string } = {}) => this.call<Page<AuditEntry>>('GET', `/api/v1/audit${qs(q)}`);

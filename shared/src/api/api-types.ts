@@ -23,6 +23,10 @@ export type { Role } from '../schemas/common';
 export type { Recipient, VideoAnalytics, Notification } from '../schemas/analytics';
 export type { Overview, OverviewDay, TopVideo, RecentViewer } from '../schemas/overview';
 export type { TenantSettings, UpdateSettingsRequest } from '../schemas/settings';
+export type { AuditEntry } from '../schemas/audit';
+export type { Template, TemplatePreview, TemplateUseCase } from '../schemas/templates';
+export type { Contact, ContactList, ImportReport, ImportRefusal } from '../schemas/contacts';
+export type { Campaign, CampaignAnalytics, CampaignRecipient, CampaignStatus, CreateCampaignRequest, RecipientCounts, RecipientState } from '../schemas/campaigns';
 
 /** GET /api/v1/auth/config: what sign-in methods this server offers. */
 export interface AuthConfig {
@@ -54,18 +58,6 @@ export interface ProviderKey {
   key_id: string | null;
   updated_at: string | null;
   updated_by: string | null;
-}
-
-export interface AuditEntry {
-  id: number | string;
-  action: string;
-  user_id: string | null;
-  user_email: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  details: Record<string, unknown> | null;
-  ip_hash: string | null;
-  created_at: string;
 }
 
 /** GET /api/v1/avatars/{id}/mouth-shapes: the prepared sprites, as signed image URLs. */

@@ -421,6 +421,18 @@ export const portalEn = {
   'audit.action.settingsUpdated': 'Changed workspace settings',
   'audit.action.logoUploaded': 'Uploaded the logo',
   'audit.action.logoRemoved': 'Removed the logo',
+  'audit.action.locked': 'Sign-in locked after failed attempts',
+  'audit.action.passwordChanged': 'Changed their password',
+  'audit.action.tokenReuse': 'Reused sign-in token detected (sessions ended)',
+  'audit.action.userReactivated': 'Reactivated a user',
+  'audit.action.signedOutEverywhere': 'Signed a user out everywhere',
+  'audit.action.lockoutLifted': 'Lifted a sign-in lock',
+  'audit.action.webhookCreated': 'Added a webhook',
+  'audit.action.webhookUpdated': 'Changed a webhook',
+  'audit.action.webhookDeleted': 'Deleted a webhook',
+  'audit.action.keySet': 'Set a provider key',
+  'audit.action.keyDeleted': 'Removed a provider key',
+  'audit.action.secretsRotated': 'Re-encrypted the stored keys',
 } as const;
 
 export type PortalKey = keyof typeof portalEn;
