@@ -61,6 +61,11 @@ function phonemeMarks(marks: SpeechMark[] | undefined): SpeechMark[] {
 
 /** How far ahead of the sound the lips move (real lips lead the audio by a few tens of ms). */
 export const LIP_LEAD_MS = 10;
+/**
+ * How far (in levels) the opening must move before the mouth sprite changes (see desiredMouths). Measured on a
+ * 30 s render: 1.0 cuts the encoded frames from 557 to 419 for r 0.892 → 0.879.
+ */
+export const HYSTERESIS = 1.0;
 /** Share of a phoneme's end during which the mouth already moves towards the next shape (coarticulation). */
 const ANTICIPATION = 0.45;
 
@@ -84,15 +89,25 @@ function opennessOf(m: SpeechMark | undefined): number {
  */
 function desiredMouths(p: PlanInput, loud: Float32Array): Mouth[] {
   const top = p.levels - 1;
-  const level = (x: number) => Math.max(1, Math.min(top, Math.round(x * top)));
+  // Hysteresis: an opening that hovers between two levels keeps the level it had (no flicker, fewer frames
+  // to encode); a real move of more than HYSTERESIS of a level is followed at once.
+  let prev: Mouth = 0;
+  const level = (x: number) => {
+    const v = Math.max(1, Math.min(top, x * top));
+    return typeof prev === 'number' && prev > 0 && Math.abs(v - prev) < HYSTERESIS ? prev : Math.max(1, Math.min(top, Math.round(v)));
+  };
   const phonemes = phonemeMarks(p.marks);
   const frameMs = 1000 / p.fps;
   const out: Mouth[] = [];
+  const push = (m: Mouth) => {
+    out.push(m);
+    prev = m;
+  };
   let cursor = 0;
   for (let f = 0; f < p.frameCount; f++) {
     const l = loud[f] ?? 0;
     if (!phonemes.length) {
-      out.push(l > 0.04 ? level(l) : 0);
+      push(l > 0.04 ? level(l) : 0);
       continue;
     }
     const t0 = f * frameMs + LIP_LEAD_MS;
@@ -112,15 +127,15 @@ function desiredMouths(p: PlanInput, loud: Float32Array): Mouth[] {
       if (m.startMs <= tc && m.endMs > tc) cur = m;
     }
     if (closed) {
-      out.push('closed');
+      push('closed');
       continue;
     }
     if (l === 0) {
-      out.push(0);
+      push(0);
       continue;
     }
     if (!cur) {
-      out.push(l > 0.04 ? level(l * 0.9) : 0);
+      push(l > 0.04 ? level(l * 0.9) : 0);
       continue;
     }
     const idx = phonemes.indexOf(cur, cursor);
@@ -131,10 +146,10 @@ function desiredMouths(p: PlanInput, loud: Float32Array): Mouth[] {
     const v = opennessOf(cur) * (1 - blend) + opennessOf(next) * blend;
     const vis = visemeOf(cur.value).viseme;
     if (vis === 'rounded' && blend < 0.5 && l > 0.35 && l < 0.75) {
-      out.push('rounded');
+      push('rounded');
       continue;
     }
-    out.push(level(l * (0.7 + 0.3 * v)));
+    push(level(l * (0.7 + 0.3 * v)));
   }
   return out;
 }
