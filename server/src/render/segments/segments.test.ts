@@ -11,6 +11,8 @@ import { LocalStorage } from '../../storage/storage.local';
 import { thumbnailTexts } from '../captions';
 import { preparePhoto } from '../local-render';
 import type { PreparedAvatar } from '../prepared';
+import { PhotoRenderer } from '../photo.renderer';
+import type { RenderRequest } from '../renderer';
 import { SegmentRenderer, type SegmentRequest } from './segments';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
@@ -118,5 +120,39 @@ describe('campaign segment reuse', () => {
     expect(speakCalls).not.toContain(SHARED);
     const other = await fresh.render(await request('Dana', { voiceKey: 'espeak:en-gb' }));
     expect(other.reusedShared).toBe(false);
+  });
+
+  it('is what the photo renderer does for a video whose options carry segments (what campaigns set)', async () => {
+    const spoken: string[] = [];
+    const renderer = new PhotoRenderer({
+      binaries: bins,
+      storage,
+      cacheDir: path.join(dir, 'cache-photo'),
+      loadPrepared: () => Promise.resolve(prepared),
+      speech: (req) => {
+        spoken.push(req.video.script);
+        return tts.synthesize(req.video.script, { language: 'en' }, req.workDir);
+      },
+    });
+    const req = async (name: string): Promise<RenderRequest> => {
+      const personal = `Hi ${name}, lovely to meet you!`;
+      return {
+        video: { tenant_id: 'tenant-photo', script: `${personal} ${SHARED}`, language: 'en', format: 'portrait', options: { recipient_name: name, head_motion: false, segments: { personal, shared: SHARED } } },
+        avatar: { id: 'a1', tenant_id: 'tenant-photo', photo_key: 'k', prepared: {}, voice_settings: {} },
+        workDir: await fs.mkdtemp(path.join(dir, `photo-${name}-`)),
+        onProgress: () => {},
+        signal: new AbortController().signal,
+      } as unknown as RenderRequest;
+    };
+    const a = await renderer.render(await req('Eve'));
+    const b = await renderer.render(await req('Finn'));
+    // The shared sentence was spoken once for both videos; each greeting once; never the whole script.
+    expect(spoken.filter((t) => t === SHARED)).toHaveLength(1);
+    expect(spoken.filter((t) => t.startsWith('Hi '))).toEqual(['Hi Eve, lovely to meet you!', 'Hi Finn, lovely to meet you!']);
+    for (const out of [a, b]) {
+      const info = await probe(out.videoPath);
+      expect(Math.abs(info.duration - out.durationSec)).toBeLessThanOrEqual(0.1);
+      expect(Math.abs(Number(info.video.duration) - Number(info.audio.duration))).toBeLessThanOrEqual(0.1);
+    }
   });
 });
