@@ -12,8 +12,13 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** Accepts every recipient except those at `rejectDomain`, which get a permanent 550. */
-export async function startSmtpSink(opts: { rejectDomain?: string } = {}): Promise<SmtpSink> {
+/**
+ * Accepts every recipient except those at `rejectDomain`, which get a permanent 550. Like a real mail server,
+ * a message counts as received once its final dot arrived (then it is queued for delivery), and only then is
+ * 250 answered; `holdReply` may delay that answer for chosen recipients (a slow server, or a client that dies
+ * before it hears back).
+ */
+export async function startSmtpSink(opts: { rejectDomain?: string; holdReply?: (to: string[]) => Promise<void> | undefined } = {}): Promise<SmtpSink> {
   const received: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -26,10 +31,11 @@ export async function startSmtpSink(opts: { rejectDomain?: string } = {}): Promi
       }
       cb();
     },
-    onData(stream, _session, cb) {
+    onData(stream, session, cb) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
           received.push(mail);
+          await opts.holdReply?.(session.envelope.rcptTo.map((r) => r.address));
           cb();
         })
         .catch((err: Error) => cb(err));

@@ -71,3 +71,25 @@ export function readSse(res: Response): { events: { event: string; data: unknown
   })();
   return { events, closed };
 }
+
+/**
+ * Puts a draft campaign's recipients straight into `approved` with a finished video each (the files of one
+ * stored test clip), for tests of sending that need no rendering: the same video rows and tracked links
+ * the fan-out creates, with the status a finished render leaves.
+ */
+export async function approveWithStoredVideos(env: TestEnv, tenantId: string, campaignId: string, media: { video: string; poster: string; gif: string }): Promise<void> {
+  const { newKey } = await import('../storage/storage');
+  const keys = { video_key: newKey(tenantId, 'videos', 'mp4'), poster_key: newKey(tenantId, 'videos', 'jpg'), gif_key: newKey(tenantId, 'videos', 'gif') };
+  await env.container.storage.putFile(keys.video_key, media.video, 'video/mp4');
+  await env.container.storage.putFile(keys.poster_key, media.poster, 'image/jpeg');
+  await env.container.storage.putFile(keys.gif_key, media.gif, 'image/gif');
+  await env.container.campaignsRepo.transition(tenantId, campaignId, ['draft'], { status: 'rendering' });
+  await env.container.campaignRendering.fanout(tenantId, campaignId, new AbortController().signal);
+  await env.container.db
+    .updateTable('videos')
+    .set({ status: 'completed', progress: 100, ...keys, width: 320, height: 240, duration_sec: 2, completed_at: new Date(), updated_at: new Date() })
+    .where('campaign_id', '=', campaignId)
+    .execute();
+  await env.container.db.updateTable('campaign_recipients').set({ state: 'approved', approved_at: new Date() }).where('campaign_id', '=', campaignId).where('state', 'in', ['queued', 'rendering']).execute();
+  await env.container.campaignsRepo.transition(tenantId, campaignId, ['rendering'], { status: 'review', rendered_at: new Date() });
+}

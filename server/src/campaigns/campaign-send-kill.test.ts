@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, createTestEnv, DEMO, freshPostgres, type TestEnv } from '../../test/harness';
+import { startSmtpSink, type SmtpSink } from '../../test/smtp-sink';
+import { renderTestMedia, type Media } from '../watch/watch.fixtures';
+import { api, approveWithStoredVideos, createList, until } from './campaigns.fixtures';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const N = 150;
+
+/** A real `npm run worker` process on the given database, sending to the test's SMTP server. */
+function spawnWorker(databaseUrl: string, dataDir: string, smtpPort: number): ChildProcess {
+  const env = {
+    ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'warn',
+    MAIL_DRIVER: 'smtp', SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Demo Sender <sender@demo.com>',
+    MAIL_RATE_SMTP_PER_MINUTE: '1200', MAIL_SEND_CONCURRENCY: '4',
+    JOB_HEARTBEAT_SECONDS: '1', JOB_HEARTBEAT_TIMEOUT_SECONDS: '3', JOB_MAINTENANCE_SECONDS: '1', JOB_RETRY_DELAY_SECONDS: '1',
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  return child;
+}
+const killed = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)));
+
+/*
+ * At most once, none lost: a worker process is SIGKILLed twice while it sends — once while the mail server
+ * holds its answer to a message it already has (the ambiguous moment: handed over, no reply yet), once at
+ * an arbitrary moment — and after each restart the campaign completes with every contact holding exactly
+ * one message. Needs PostgreSQL: the worker is another process.
+ */
+if (BACKENDS.includes('postgres')) {
+  describe('a worker SIGKILLed in the middle of sending [postgres, smtp]', () => {
+    let env: TestEnv;
+    let pg: Awaited<ReturnType<typeof freshPostgres>>;
+    let smtp: SmtpSink;
+    let media: Media;
+    const children: ChildProcess[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let holding = false;
+
+    beforeAll(async () => {
+      smtp = await startSmtpSink({
+        // The 40th contact's message arrives whole, and the server then takes its time to answer.
+        holdReply: (to) => (to.includes('guest40@lead.example') ? ((holding = true), held) : undefined),
+      });
+      pg = await freshPostgres();
+      env = await createTestEnv('pglite', { startQueue: true, container: { databaseUrl: pg.url } });
+      media = await renderTestMedia(2);
+    }, 60_000);
+    afterAll(async () => {
+      release?.();
+      for (const c of children) c.kill('SIGKILL');
+      await env?.close();
+      await pg?.drop();
+      await smtp?.close();
+      if (media) await fs.rm(media.dir, { recursive: true, force: true });
+    });
+
+    it('after each restart no contact got two messages and none got none', async () => {
+      const user = api(env, await env.login(DEMO.user.email, DEMO.user.password));
+      const { listId, tenantId } = await createList(env, 'Kill', Array.from({ length: N }, (_, i) => ({ email: `guest${i}@lead.example`, first_name: `Guest${i}` })));
+      const id = (await user.post('/api/v1/campaigns', { name: 'Kill', avatar_id: DEMO.avatarId, list_id: listId, renderer: 'static', script: 'Hi {{first_name}}.', subject: 'Hi {{first_name}}' })).body.id as string;
+      await approveWithStoredVideos(env, tenantId, id, media);
+      expect((await user.post(`/api/v1/campaigns/${id}/send`, {})).status).toBe(202);
+      const states = async () => {
+        const rows = await env.container.db.selectFrom('campaign_recipients').select(['state', 'error_code']).where('campaign_id', '=', id).execute();
+        const n = (s: string) => rows.filter((r) => r.state === s).length;
+        return { sent: n('sent'), sending: n('sending'), approved: n('approved'), unconfirmed: rows.filter((r) => r.error_code === 'unconfirmed').length };
+      };
+
+      // Kill 1: while the server holds its answer to a message it has received.
+      const w1 = spawnWorker(pg.url, env.dataDir, smtp.port);
+      children.push(w1);
+      await until(async () => holding, (h) => h, 120_000, 20);
+      w1.kill('SIGKILL');
+      await killed(w1);
+      release();
+      const atKill1 = await states();
+      expect(atKill1.sent).toBeLessThan(N); // it died mid-send
+      expect(atKill1.sending).toBeGreaterThan(0);
+
+      // Restart; kill 2 at an arbitrary moment after it made progress.
+      const before = smtp.received.length;
+      const w2 = spawnWorker(pg.url, env.dataDir, smtp.port);
+      children.push(w2);
+      await until(async () => smtp.received.length, (n) => n >= before + 25, 120_000, 5);
+      w2.kill('SIGKILL');
+      await killed(w2);
+      expect((await states()).sent).toBeLessThan(N);
+
+      children.push(spawnWorker(pg.url, env.dataDir, smtp.port));
+      const done = await until(() => user.campaign(id), (c) => c.status === 'sent', 180_000, 200);
+      expect(done.counts).toMatchObject({ sent: N, sending: 0, approved: 0, send_failed: 0 });
+      await new Promise((r) => setTimeout(r, 500)); // any late duplicate would have arrived by now
+
+      const perContact = Array.from({ length: N }, (_, i) => smtp.to(`guest${i}@lead.example`).length);
+      expect(perContact.filter((n) => n === 0).map((_, i) => i)).toEqual([]); // none got none
+      expect(perContact.filter((n) => n > 1)).toEqual([]); // none got two
+      expect(smtp.received).toHaveLength(N);
+      // The held message was handed over but never answered: counted as sent, not sent again (at most once).
+      const r40 = await env.container.db.selectFrom('campaign_recipients').select(['state', 'error_code']).where('campaign_id', '=', id).where('email', '=', 'guest40@lead.example').executeTakeFirstOrThrow();
+      expect(r40).toEqual({ state: 'sent', error_code: 'unconfirmed' });
+      const delivered = await env.container.db.selectFrom('video_recipients as vr').innerJoin('videos as v', 'v.id', 'vr.video_id').select((eb) => eb.fn.countAll<number>().as('n')).where('v.campaign_id', '=', id).where('vr.delivered_at', 'is not', null).executeTakeFirstOrThrow();
+      expect(Number(delivered.n)).toBe(N);
+    }, 480_000);
+  });
+}
