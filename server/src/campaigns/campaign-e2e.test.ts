@@ -15,7 +15,7 @@ const firstName = (i: number) => `Guest${String(i).padStart(3, '0')}`;
 /*
  * The whole campaign on PostgreSQL against a real SMTP server, 200 contacts. Fast path: the `static`
  * renderer (the avatar photo as a still under the contact's own TTS audio: a real MP4, poster and GIF,
- * ffprobe-checked like every render) with a one-sentence script and two campaign render slots, because 200
+ * ffprobe-checked like every render) with a one-sentence script and three campaign render slots, because 200
  * talking-photo renders take minutes on this machine; the talking path and its speed are the benchmark's.
  */
 if (BACKENDS.includes('postgres')) {
@@ -41,7 +41,7 @@ if (BACKENDS.includes('postgres')) {
         startQueue: true,
         env: {
           MAIL_DRIVER: 'smtp', SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Demo Sender <sender@demo.com>',
-          MAIL_RATE_SMTP_PER_MINUTE: '60000', CAMPAIGN_RENDER_CONCURRENCY: '2',
+          MAIL_RATE_SMTP_PER_MINUTE: '60000', CAMPAIGN_RENDER_CONCURRENCY: '3',
         },
       });
       worker = await startWorker(env.container, { pollingIntervalSeconds: 0.2 });
@@ -54,7 +54,6 @@ if (BACKENDS.includes('postgres')) {
     });
 
     it('gives every contact exactly one message with their own name, watch link, poster and unsubscribe headers; a click shows in their analytics', async () => {
-      const t0 = Date.now();
       const token = await env.login(DEMO.user.email, DEMO.user.password);
       const user = api(env, token);
       const admin = await env.login(DEMO.admin.email, DEMO.admin.password);
@@ -69,9 +68,8 @@ if (BACKENDS.includes('postgres')) {
       expect(created.status).toBe(201);
       const id = created.body.id as string;
       expect((await user.post(`/api/v1/campaigns/${id}/render`)).status).toBe(202);
-      const reviewed = await until(() => user.campaign(id), (c) => c.status !== 'rendering', 240_000, 500);
+      const reviewed = await until(() => user.campaign(id), (c) => c.status !== 'rendering', 600_000, 500);
       expect(reviewed).toMatchObject({ status: 'review', counts: { rendered: N, render_failed: 0 } });
-      const rendering = Date.now() - t0;
 
       expect((await user.post(`/api/v1/campaigns/${id}/approve`, {})).body.approved).toBe(N);
       expect((await user.post(`/api/v1/campaigns/${id}/send`, {})).status).toBe(202);
@@ -130,7 +128,6 @@ if (BACKENDS.includes('postgres')) {
       await until(async () => hooks.map((h) => h.type), (t) => t.includes('campaign.sent'), 30_000);
       expect(hooks.find((h) => h.type === 'campaign.rendered')!.data).toMatchObject({ campaign_id: id, rendered: N, failed: 0 });
       expect(hooks.find((h) => h.type === 'campaign.sent')!.data).toMatchObject({ campaign_id: id, sent: N, send_failed: 0 });
-      console.info(`200-contact campaign: rendered in ${(rendering / 1000).toFixed(1)} s, whole test ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    }, 420_000);
+    }, 900_000);
   });
 }
