@@ -46,7 +46,7 @@ export const AbSettings = z
     test_fraction: z.number().gt(0).max(1).default(1).openapi({
       description: 'Share of the list in the test; the rest waits for the winner (1 = the whole list is split between variants)',
     }),
-    window_hours: z.number().min(0.01).max(720).default(24).openapi({ description: 'How long after the test is sent the winner is decided' }),
+    window_hours: z.number().min(0.0003).max(720).default(24).openapi({ description: 'How long after the test is sent the winner is decided' }),
     min_sample: z.number().int().min(1).max(1_000_000).default(100).openapi({ description: 'Delivered emails each variant needs before a winner can be named' }),
     confidence: z.number().min(0.5).max(0.999).default(0.95),
     send_winner_to_rest: z.boolean().default(false).openapi({
