@@ -16,9 +16,11 @@ export interface SmtpSink {
  * Accepts every recipient except those at `rejectDomain`, which get a permanent 550. Like a real mail server,
  * a message counts as received once its final dot arrived (then it is queued for delivery), and only then is
  * 250 answered; `holdReply` may delay that answer for chosen recipients (a slow server, or a client that dies
- * before it hears back).
+ * before it hears back); `holdRcpt` delays the answer to a recipient (a client dying mid-envelope).
  */
-export async function startSmtpSink(opts: { rejectDomain?: string; holdReply?: (to: string[]) => Promise<void> | undefined } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  opts: { rejectDomain?: string; holdReply?: (to: string[]) => Promise<void> | undefined; holdRcpt?: (address: string) => Promise<void> | undefined } = {},
+): Promise<SmtpSink> {
   const received: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -29,7 +31,9 @@ export async function startSmtpSink(opts: { rejectDomain?: string; holdReply?: (
         const err = Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 });
         return cb(err);
       }
-      cb();
+      const hold = opts.holdRcpt?.(address.address);
+      if (hold) void hold.then(() => cb());
+      else cb();
     },
     onData(stream, session, cb) {
       simpleParser(stream)
@@ -41,6 +45,8 @@ export async function startSmtpSink(opts: { rejectDomain?: string; holdReply?: (
         .catch((err: Error) => cb(err));
     },
   });
+  // A client that dies mid-conversation resets its connection; a server logs that and carries on.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   const to = (address: string) => received.filter((m) => [m.to].flat().some((a) => a?.value.some((v) => v.address === address)));

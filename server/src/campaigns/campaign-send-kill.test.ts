@@ -15,7 +15,8 @@ function spawnWorker(databaseUrl: string, dataDir: string, smtpPort: number): Ch
   const env = {
     ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'warn',
     MAIL_DRIVER: 'smtp', SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Demo Sender <sender@demo.com>',
-    MAIL_RATE_SMTP_PER_MINUTE: '1200', MAIL_SEND_CONCURRENCY: '4',
+    // One message in flight, so each kill lands exactly where the test holds the server (see below).
+    MAIL_RATE_SMTP_PER_MINUTE: '1200', MAIL_SEND_CONCURRENCY: '1',
     JOB_HEARTBEAT_SECONDS: '1', JOB_HEARTBEAT_TIMEOUT_SECONDS: '3', JOB_MAINTENANCE_SECONDS: '1', JOB_RETRY_DELAY_SECONDS: '1',
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -26,10 +27,13 @@ function spawnWorker(databaseUrl: string, dataDir: string, smtpPort: number): Ch
 const killed = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)));
 
 /*
- * At most once, none lost: a worker process is SIGKILLed twice while it sends — once while the mail server
- * holds its answer to a message it already has (the ambiguous moment: handed over, no reply yet), once at
- * an arbitrary moment — and after each restart the campaign completes with every contact holding exactly
- * one message. Needs PostgreSQL: the worker is another process.
+ * At most once, none lost: a worker process is SIGKILLed twice in the middle of sending, at the two moments
+ * that decide the outcome — once while the mail server holds its answer to a message it already has whole
+ * (handed over, no reply yet: must not be sent again), once while the server holds its answer to a
+ * recipient (mid-conversation, the message incomplete: must be sent again) — and after each restart the
+ * campaign completes with every contact holding exactly one message. The one window this cannot reach is
+ * between recording the hand-over and the final dot leaving the process (see campaign-sender.ts).
+ * Needs PostgreSQL: the worker is another process.
  */
 if (BACKENDS.includes('postgres')) {
   describe('a worker SIGKILLed in the middle of sending [postgres, smtp]', () => {
@@ -41,11 +45,19 @@ if (BACKENDS.includes('postgres')) {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let holding = false;
+    let releaseRcpt!: () => void;
+    const heldRcpt = new Promise<void>((r) => (releaseRcpt = r));
+    let holdingRcpt = false;
+    // The contacts whose conversations are held: the 40th and the 90th in send order (set once the campaign exists).
+    let first = '';
+    let second = '';
 
     beforeAll(async () => {
       smtp = await startSmtpSink({
-        // The 40th contact's message arrives whole, and the server then takes its time to answer.
-        holdReply: (to) => (to.includes('guest40@lead.example') ? ((holding = true), held) : undefined),
+        // The first contact's message arrives whole, and the server then takes its time to answer.
+        holdReply: (to) => (to.includes(first) ? ((holding = true), held) : undefined),
+        // The second contact's address is given, and the answer to it waits (the worker dies mid-envelope).
+        holdRcpt: (address) => (address === second && !holdingRcpt ? ((holdingRcpt = true), heldRcpt) : undefined),
       });
       pg = await freshPostgres();
       env = await createTestEnv('pglite', { startQueue: true, container: { databaseUrl: pg.url } });
@@ -53,6 +65,7 @@ if (BACKENDS.includes('postgres')) {
     }, 60_000);
     afterAll(async () => {
       release?.();
+      releaseRcpt?.();
       for (const c of children) c.kill('SIGKILL');
       await env?.close();
       await pg?.drop();
@@ -65,6 +78,9 @@ if (BACKENDS.includes('postgres')) {
       const { listId, tenantId } = await createList(env, 'Kill', Array.from({ length: N }, (_, i) => ({ email: `guest${i}@lead.example`, first_name: `Guest${i}` })));
       const id = (await user.post('/api/v1/campaigns', { name: 'Kill', avatar_id: DEMO.avatarId, list_id: listId, renderer: 'static', script: 'Hi {{first_name}}.', subject: 'Hi {{first_name}}' })).body.id as string;
       await approveWithStoredVideos(env, tenantId, id, media);
+      const order = await env.container.db.selectFrom('campaign_recipients').select('email').where('campaign_id', '=', id).orderBy('position').execute();
+      first = order[40]!.email;
+      second = order[90]!.email;
       expect((await user.post(`/api/v1/campaigns/${id}/send`, {})).status).toBe(202);
       const states = async () => {
         const rows = await env.container.db.selectFrom('campaign_recipients').select(['state', 'error_code']).where('campaign_id', '=', id).execute();
@@ -83,14 +99,15 @@ if (BACKENDS.includes('postgres')) {
       expect(atKill1.sent).toBeLessThan(N); // it died mid-send
       expect(atKill1.sending).toBeGreaterThan(0);
 
-      // Restart; kill 2 at an arbitrary moment after it made progress.
-      const before = smtp.received.length;
+      // Restart; kill 2 while the server holds its answer to the 90th contact's address.
       const w2 = spawnWorker(pg.url, env.dataDir, smtp.port);
       children.push(w2);
-      await until(async () => smtp.received.length, (n) => n >= before + 25, 120_000, 5);
+      await until(async () => holdingRcpt, (h) => h, 120_000, 20);
       w2.kill('SIGKILL');
       await killed(w2);
+      releaseRcpt();
       expect((await states()).sent).toBeLessThan(N);
+      expect(smtp.to(second)).toHaveLength(0);
 
       children.push(spawnWorker(pg.url, env.dataDir, smtp.port));
       const done = await until(() => user.campaign(id), (c) => c.status === 'sent', 180_000, 200);
@@ -98,12 +115,16 @@ if (BACKENDS.includes('postgres')) {
       await new Promise((r) => setTimeout(r, 500)); // any late duplicate would have arrived by now
 
       const perContact = Array.from({ length: N }, (_, i) => smtp.to(`guest${i}@lead.example`).length);
-      expect(perContact.filter((n) => n === 0).map((_, i) => i)).toEqual([]); // none got none
-      expect(perContact.filter((n) => n > 1)).toEqual([]); // none got two
+      const got = (k: number) => perContact.flatMap((n, i) => (n === k ? [`guest${i}`] : []));
+      expect(got(0)).toEqual([]); // none got none
+      expect(perContact.flatMap((n, i) => (n > 1 ? [`guest${i}`] : []))).toEqual([]); // none got two
       expect(smtp.received).toHaveLength(N);
       // The held message was handed over but never answered: counted as sent, not sent again (at most once).
-      const r40 = await env.container.db.selectFrom('campaign_recipients').select(['state', 'error_code']).where('campaign_id', '=', id).where('email', '=', 'guest40@lead.example').executeTakeFirstOrThrow();
+      const r40 = await env.container.db.selectFrom('campaign_recipients').select(['state', 'error_code']).where('campaign_id', '=', id).where('email', '=', first).executeTakeFirstOrThrow();
       expect(r40).toEqual({ state: 'sent', error_code: 'unconfirmed' });
+      // The one killed mid-envelope was sent again by the next worker, once.
+      const r90 = await env.container.db.selectFrom('campaign_recipients').select(['state', 'error_code', 'send_attempts']).where('campaign_id', '=', id).where('email', '=', second).executeTakeFirstOrThrow();
+      expect(r90).toEqual({ state: 'sent', error_code: null, send_attempts: 2 });
       const delivered = await env.container.db.selectFrom('video_recipients as vr').innerJoin('videos as v', 'v.id', 'vr.video_id').select((eb) => eb.fn.countAll<number>().as('n')).where('v.campaign_id', '=', id).where('vr.delivered_at', 'is not', null).executeTakeFirstOrThrow();
       expect(Number(delivered.n)).toBe(N);
     }, 480_000);

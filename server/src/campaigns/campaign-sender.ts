@@ -55,9 +55,9 @@ async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Prom
  * (`send_committed_at`) by a compare-and-set on the claim, and the dot waits for it. When a worker dies:
  * a row claimed but not committed cannot have been delivered (a server that never got the final dot
  * discards the message), so it is sent again; a committed row may have been delivered, so it is never sent
- * again and is marked sent, `unconfirmed` — at most once. The only loss window is between that commit
- * and the dot leaving this process (one local write, microseconds), against a duplicate window (the
- * server's reply and our write of it) that at-least-once would have. A failure the provider answered
+ * again and is marked sent, `unconfirmed` — at most once. The only loss window is between the database
+ * confirming that write and the dot leaving this process (one database round trip), against the duplicate
+ * window at-least-once would have (the server filtering and storing the message, its reply, our write of it). A failure the provider answered
  * (SMTP 4xx/5xx, an HTTP status) is certain and is retried (4xx) or bounced (5xx); a failure without an
  * answer after the commit (connection lost, timeout) is treated like a dead worker: not resent. Every
  * message also carries a stable Message-ID, so a copy that got through twice anyway collapses in mail stores.

@@ -17,8 +17,16 @@ const mail = (to: string, over: Partial<OutgoingMail> = {}): OutgoingMail => ({
 describe('SmtpMailer', () => {
   let smtp: SmtpSink;
   let mailer: SmtpMailer;
+  const rcpts: string[] = [];
   beforeAll(async () => {
-    smtp = await startSmtpSink({ rejectDomain: 'bounce.example' });
+    smtp = await startSmtpSink({
+      rejectDomain: 'bounce.example',
+      // A slow recipient answer: a hook that ran before the envelope was done would see no accepted recipient.
+      holdRcpt: async (address) => {
+        await new Promise((r) => setTimeout(r, 50));
+        rcpts.push(address);
+      },
+    });
     mailer = new SmtpMailer(`smtp://127.0.0.1:${smtp.port}`, { maxConnections: 3 });
   });
   afterAll(async () => {
@@ -27,22 +35,27 @@ describe('SmtpMailer', () => {
   });
 
   it('runs beforeCommit once, after the server took the recipient and before it has the whole message; keeps our Message-ID', async () => {
-    const seen: number[] = [];
+    const seen: string[] = [];
+    let hookCalls = 0;
     await mailer.send(mail('gate@x.example', { messageId: '<cmp.1.2@demo.example>' }), {
       beforeCommit: async () => {
-        seen.push(smtp.to('gate@x.example').length);
+        hookCalls++;
+        seen.push(`rcpt accepted: ${rcpts.includes('gate@x.example')}`, `received: ${smtp.to('gate@x.example').length}`);
         await new Promise((r) => setTimeout(r, 100)); // the server must still be waiting for the final dot
-        seen.push(smtp.to('gate@x.example').length);
+        seen.push(`received: ${smtp.to('gate@x.example').length}`);
       },
     });
-    expect(seen).toEqual([0, 0]);
+    expect(hookCalls).toBe(1);
+    expect(seen).toEqual(['rcpt accepted: true', 'received: 0', 'received: 0']);
     const [m] = await smtp.waitFor('gate@x.example');
     expect(m!.messageId).toBe('<cmp.1.2@demo.example>');
     expect(m!.headers.get('x-test')).toBe('1');
   });
 
   it('delivers nothing when beforeCommit fails (the transaction is aborted before the final dot)', async () => {
-    const err = await mailer.send(mail('abort@x.example'), { beforeCommit: async () => Promise.reject(new Error('database down')) }).catch((e: unknown) => e);
+    let ran = false;
+    const err = await mailer.send(mail('abort@x.example'), { beforeCommit: async () => ((ran = true), Promise.reject(new Error('database down'))) }).catch((e: unknown) => e);
+    expect(ran).toBe(true);
     expect(err).toBeInstanceOf(MailError);
     expect((err as MailError).permanent).toBe(false);
     await new Promise((r) => setTimeout(r, 300));

@@ -1,4 +1,4 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { MailError, type Mailer, type MailResult, type OutgoingMail, type SendHooks } from './mailer';
 
@@ -7,16 +7,37 @@ interface SmtpError extends Error {
   code?: string;
 }
 
-/** Passes the message through and, when it has all gone by, waits for `hook` before ending: the final dot waits for it. */
-class CommitGate extends Transform {
-  constructor(private readonly hook: () => Promise<void>) {
+/**
+ * The message as the SMTP connection reads it, built only when the connection starts reading — which it does
+ * after the server accepted MAIL FROM, RCPT TO and DATA (354) — and ended, which makes the connection send
+ * the final dot, only after `hook` resolved. So the hook runs when the server has the whole message but
+ * cannot deliver it yet. (nodemailer builds the message stream earlier and buffers it; starting it lazily
+ * keeps any buffer from running ahead of the conversation.)
+ */
+class CommitGate extends Readable {
+  private source?: NodeJS.ReadableStream;
+  constructor(
+    private readonly open: () => NodeJS.ReadableStream,
+    private readonly hook: () => Promise<void>,
+  ) {
     super();
   }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    cb(null, chunk);
-  }
-  override _flush(cb: TransformCallback): void {
-    this.hook().then(() => cb(), (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))));
+  override _read(): void {
+    if (this.source) {
+      this.source.resume();
+      return;
+    }
+    const src = (this.source = this.open());
+    src.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) src.pause();
+    });
+    src.on('error', (err: Error) => this.destroy(err));
+    src.on('end', () => {
+      this.hook().then(
+        () => this.push(null),
+        (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
+      );
+    });
   }
 }
 
@@ -41,7 +62,10 @@ export class SmtpMailer implements Mailer {
     this.transport = nodemailer.createTransport(pooledUrl(url, opts.maxConnections ?? 4));
     this.transport.use('stream', (mail, done) => {
       const hook = (mail.data as { beforeCommit?: () => Promise<void> }).beforeCommit;
-      if (hook) mail.message.transform(new CommitGate(hook));
+      if (hook) {
+        const open = mail.message.createReadStream.bind(mail.message);
+        mail.message.createReadStream = () => new CommitGate(open, hook) as unknown as ReturnType<typeof open>;
+      }
       done();
     });
   }

@@ -14,6 +14,11 @@ describe('thumbnail texts', () => {
     expect(thumbnailTexts(lang, name)).toEqual({ caption, badge });
   });
 
+  it("uses the video's own caption (a campaign's poster caption) when it has one, keeping the badge", () => {
+    expect(thumbnailTexts('vi', 'Lan', null, '  Chị Lan ơi,   xem nhé ')).toEqual({ caption: 'Chị Lan ơi, xem nhé', badge: 'Tạo bởi AI' });
+    expect(thumbnailTexts('en', 'Lan', null, '   ')).toEqual({ caption: 'Hi Lan — a video for you', badge: 'AI-generated' });
+  });
+
   it.each([
     { w: 720, h: 1280, poster: [600, 1066], gif: [360, 640] },
     { w: 1280, h: 720, poster: [600, 338], gif: [480, 270] },

@@ -20,11 +20,15 @@ const TEXTS = {
   vi: { named: (n: string) => `Chào ${n} — video dành cho bạn`, generic: 'Video dành cho bạn', badge: 'Tạo bởi AI' },
 } as const;
 
-/** The caption ("Hi Priya — a video for you") and the AI disclosure badge for a language (English when unknown), plus the branding when given. */
-export function thumbnailTexts(language: string, recipientName?: string | null, brand?: ThumbnailBrand | null): ThumbnailTexts {
+/**
+ * The caption ("Hi Priya — a video for you", or the video's own `caption`, e.g. a campaign's filled-in poster
+ * caption) and the AI disclosure badge for a language (English when unknown), plus the branding when given.
+ */
+export function thumbnailTexts(language: string, recipientName?: string | null, brand?: ThumbnailBrand | null, caption?: string | null): ThumbnailTexts {
   const t = language.toLowerCase().startsWith('vi') ? TEXTS.vi : TEXTS.en;
   const name = recipientName?.replace(/\s+/g, ' ').trim().slice(0, 60);
-  const texts: ThumbnailTexts = { caption: name ? t.named(name) : t.generic, badge: t.badge };
+  const own = caption?.replace(/\s+/g, ' ').trim().slice(0, 120);
+  const texts: ThumbnailTexts = { caption: own || (name ? t.named(name) : t.generic), badge: t.badge };
   if (brand && (brand.color || brand.logo)) texts.brand = brand;
   return texts;
 }

@@ -21,6 +21,8 @@ export interface VideoRenderOptions {
   recording_id?: string;
   tts?: { engine?: string; voice?: string };
   pronunciations?: Record<string, string>;
+  /** A caption for the poster and GIF instead of "Hi <name> — a video for you" (campaigns' poster_caption). */
+  caption?: string;
 }
 
 export function videoOptions(req: Pick<RenderRequest, 'video'>): VideoRenderOptions {

@@ -104,7 +104,7 @@ export class StaticRenderer implements Renderer {
       photo,
       speech,
       ...size,
-      texts: thumbnailTexts(video.language, videoOptions(req).recipient_name, req.branding),
+      texts: thumbnailTexts(video.language, videoOptions(req).recipient_name, req.branding, videoOptions(req).caption),
       workDir: req.workDir,
       signal: req.signal,
       onProgress: req.onProgress,

@@ -23,7 +23,7 @@ export async function finishDownloadedVideo(req: RenderRequest, binaries: MediaB
   const height = info.height ?? 0;
   if (!width || !height || !(info.durationSec > 0)) throw new AppError(422, 'render_failed', `${who} returned a file without video (${width}x${height}, ${info.durationSec} s)`);
   req.onProgress('thumbnails', 0);
-  const texts = thumbnailTexts(req.video.language, videoOptions(req).recipient_name, req.branding);
+  const texts = thumbnailTexts(req.video.language, videoOptions(req).recipient_name, req.branding, videoOptions(req).caption);
   const framePath = path.join(req.workDir, 'remote-frame.jpg');
   await runFfmpeg(ffmpeg, frameGrabArgs(videoPath, Math.min(0.5, info.durationSec / 2), width, framePath), { signal: req.signal, timeoutMs: 60_000 });
   const out: RenderOutput = { videoPath, posterPath: path.join(req.workDir, 'poster.jpg'), gifPath: path.join(req.workDir, 'thumb.gif'), durationSec: info.durationSec, width, height };
