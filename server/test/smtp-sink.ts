@@ -16,7 +16,7 @@ export interface SmtpSink {
  * Accepts every recipient except those at `rejectDomain`, which get a permanent 550. Like a real mail server,
  * a message counts as received once its final dot arrived (then it is queued for delivery), and only then is
  * 250 answered; `holdReply` may delay that answer for chosen recipients (a slow server, or a client that dies
- * before it hears back); `holdRcpt` delays the answer to a recipient (a client dying mid-envelope).
+ * before it hears back); `holdRcpt` delays the answer to a recipient (a client dying mid-envelope), or refuses it.
  */
 export async function startSmtpSink(
   opts: { rejectDomain?: string; holdReply?: (to: string[]) => Promise<void> | undefined; holdRcpt?: (address: string) => Promise<void> | undefined } = {},
@@ -32,7 +32,7 @@ export async function startSmtpSink(
         return cb(err);
       }
       const hold = opts.holdRcpt?.(address.address);
-      if (hold) void hold.then(() => cb());
+      if (hold) void hold.then(() => cb(), (err: Error) => cb(err));
       else cb();
     },
     onData(stream, session, cb) {
