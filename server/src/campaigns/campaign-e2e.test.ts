@@ -115,7 +115,10 @@ if (BACKENDS.includes('postgres')) {
       expect(page.status).toBe(200);
       expect(await page.text()).toContain(`Hi ${firstName(17)}, thank you for coming.`);
       await env.container.tracking.flush();
-      const per = (await user.get(`/api/v1/campaigns/${id}/analytics/recipients?page=1&page_size=100`)).body.items as { email: string; delivered: number; clicks_human: number; clicks_unknown: number; clicks_machine: number }[];
+      type Row = { email: string; delivered: number; clicks_human: number; clicks_unknown: number; clicks_machine: number };
+      const per: Row[] = [];
+      for (let p = 1; p <= N / 100; p++) per.push(...((await user.get(`/api/v1/campaigns/${id}/analytics/recipients?page=${p}&page_size=100`)).body.items as Row[]));
+      expect(per).toHaveLength(N);
       const clicks = (x: (typeof per)[number]) => x.clicks_human + x.clicks_unknown + x.clicks_machine;
       expect(per.find((x) => x.email === 'guest17@lead.example')).toMatchObject({ delivered: 1 });
       expect(clicks(per.find((x) => x.email === 'guest17@lead.example')!)).toBe(1);
