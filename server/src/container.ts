@@ -32,7 +32,6 @@ import { createEmailSend } from './emails/send.wiring';
 import { createWebhooks } from './webhooks/webhooks.wiring';
 import { createContacts, type Contacts } from './contacts/contacts.wiring';
 import { createCampaigns, type Campaigns } from './campaigns/campaigns.wiring';
-import { withCampaignSegments } from './campaigns/campaign-renderer';
 import { createTemplates, type Templates } from './templates/templates.wiring';
 import type { HostResolver } from './net/outbound';
 import { keyRing, SecretBox } from './security/secret-box';
@@ -239,8 +238,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     videosService,
     ...tracking,
     ...providers,
-    // Campaign videos with a shared part go through the segment path once it exists (campaign-renderer.ts).
-    renderers: withCampaignSegments(createRendering({ config, db, storage, speech: providers.speech, logger }).renderers),
+    ...createRendering({ config, db, storage, speech: providers.speech, logger }),
     ...createEmailAi(config, logger, providerKeys),
     ...createEntra(config, db, { authRepo, auth, audit }),
     ...hooks,

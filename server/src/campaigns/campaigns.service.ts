@@ -18,6 +18,7 @@ import { pickRenderer } from '../videos/renderer-choice';
 import type { VideosRepository } from '../videos/videos.repository';
 import type { VideosService } from '../videos/videos.service';
 import { assignVariants, missingFor, personalTexts, requiredNames, type CampaignTexts } from './campaign-texts';
+import { segmentsFor } from './campaign-renderer';
 import type { CampaignRow, CampaignsRepository, RecipientFilter } from './campaigns.repository';
 
 const PAGE = 1000;
@@ -265,8 +266,15 @@ export class CampaignsService {
       if (text.length > SCRIPT_MAX_CHARS) throw new AppError(422, 'script_too_long', `script: ${text.length} characters; shorten it to at most ${SCRIPT_MAX_CHARS}`);
     }
     const old = await this.d.videosRepo.get(p.tenantId, r.video_id);
+    // An edited script gets its own split (or a whole render when it has no shared part).
+    const options = { ...((old?.options ?? {}) as Record<string, unknown>) };
+    if (script !== undefined) {
+      const segments = segmentsFor(script, r.values as Record<string, string>);
+      if (segments) options.segments = segments;
+      else delete options.segments;
+    }
     const video = await this.d.videosRepo.transition(p.tenantId, r.video_id, ['completed', 'failed', 'canceled'], {
-      status: 'queued', script: text, progress: 0, stage: null, error: null, error_code: null,
+      status: 'queued', script: text, options: JSON.stringify(options), progress: 0, stage: null, error: null, error_code: null,
       video_key: null, poster_key: null, gif_key: null, video_bytes: null, poster_bytes: null, gif_bytes: null, completed_at: null,
     });
     if (!video) throw new AppError(409, 'invalid_state', `Recipient ${recipientId}: its video is being rendered already`);
