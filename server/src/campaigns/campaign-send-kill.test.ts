@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createTestEnv, DEMO, freshPostgres, type TestEnv } from '../../test/harness';
+import { BACKENDS, createTestEnv, describeEachBackend, DEMO, freshPostgres, type TestEnv } from '../../test/harness';
 import { startSmtpSink, type SmtpSink } from '../../test/smtp-sink';
 import { renderTestMedia, type Media } from '../watch/watch.fixtures';
 import { api, approveWithStoredVideos, createList, until } from './campaigns.fixtures';
@@ -130,3 +130,54 @@ if (BACKENDS.includes('postgres')) {
     }, 480_000);
   });
 }
+
+/*
+ * The recovery rules themselves, on every backend (in-process: PGlite cannot be shared with a second
+ * process): rows a stopped attempt left in `sending` are resent when they were not handed over yet, and
+ * never resent when they were.
+ */
+describeEachBackend('a send resumed after its worker stopped', (backend) => {
+  let env: TestEnv;
+  let smtp: SmtpSink;
+  let media: Media;
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    env = await createTestEnv(backend, { startQueue: true, env: { MAIL_DRIVER: 'smtp', SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Demo Sender <sender@demo.com>' } });
+    media = await renderTestMedia(2);
+  }, 60_000);
+  afterAll(async () => {
+    await env?.close();
+    await smtp?.close();
+    if (media) await fs.rm(media.dir, { recursive: true, force: true });
+  });
+
+  it('sends again what was claimed but not handed over, and marks sent (unconfirmed) what was', async () => {
+    const user = api(env, await env.login(DEMO.user.email, DEMO.user.password));
+    const { listId, tenantId } = await createList(env, 'Resume', ['claimed', 'handed', 'fresh1', 'fresh2'].map((n) => ({ email: `${n}@lead.example`, first_name: n })));
+    const id = (await user.post('/api/v1/campaigns', { name: 'Resume', avatar_id: DEMO.avatarId, list_id: listId, renderer: 'static', script: 'Hi {{first_name}}.', subject: 'Hi {{first_name}}' })).body.id as string;
+    await approveWithStoredVideos(env, tenantId, id, media);
+    // A dead attempt (its job is not running) left two rows in `sending`: one before, one after the hand-over.
+    const dead = '00000000-0000-4000-8000-000000000000:0';
+    const mark = (email: string, committed: Date | null) =>
+      env.container.db.updateTable('campaign_recipients').set({ state: 'sending', send_claim: dead, send_key: `cmp:${id}:${email}`, send_attempts: 1, send_committed_at: committed })
+        .where('campaign_id', '=', id).where('email', '=', email).execute();
+    await mark('claimed@lead.example', null);
+    await mark('handed@lead.example', new Date());
+    await env.container.campaignsRepo.transition(tenantId, id, ['review'], { status: 'sending' });
+
+    const next = await env.container.campaignSender.run(tenantId, id, 'live-attempt:0', new AbortController().signal, Date.now() + 60_000);
+    expect(next).toBeNull();
+    const c = await user.campaign(id);
+    expect(c).toMatchObject({ status: 'sent', counts: { sent: 4, sending: 0 } });
+    expect(['claimed', 'handed', 'fresh1', 'fresh2'].map((n) => smtp.to(`${n}@lead.example`).length)).toEqual([1, 0, 1, 1]);
+    const rows = await env.container.db.selectFrom('campaign_recipients').select(['email', 'state', 'error_code', 'send_attempts']).where('campaign_id', '=', id).orderBy('email').execute();
+    expect(rows).toEqual([
+      { email: 'claimed@lead.example', state: 'sent', error_code: null, send_attempts: 2 },
+      { email: 'fresh1@lead.example', state: 'sent', error_code: null, send_attempts: 1 },
+      { email: 'fresh2@lead.example', state: 'sent', error_code: null, send_attempts: 1 },
+      { email: 'handed@lead.example', state: 'sent', error_code: 'unconfirmed', send_attempts: 1 },
+    ]);
+    // The handed-over message counts as delivered for the analytics, like the others.
+    expect((await user.get(`/api/v1/campaigns/${id}/analytics`)).body).toMatchObject({ totals: { delivered: 4 } });
+  }, 120_000);
+});
