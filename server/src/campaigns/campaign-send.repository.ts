@@ -131,10 +131,11 @@ export class CampaignSendRepository {
   }
 
   /** The moment of no return: the message is about to reach the provider. False when this claim lost the row. */
-  async markCommitted(id: string, claim: string): Promise<boolean> {
+  async markCommitted(tenantId: string, id: string, claim: string): Promise<boolean> {
     const r = await this.db
       .updateTable('campaign_recipients')
       .set({ send_committed_at: new Date() })
+      .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .where('state', '=', 'sending')
       .where('send_claim', '=', claim)
@@ -147,30 +148,30 @@ export class CampaignSendRepository {
    * The provider accepted the message (or took it and never answered: `unconfirmed` says why): recipient
    * sent, message sent, in one statement.
    */
-  async markSent(id: string, claim: string, providerMessageId: string | null, at: Date, unconfirmed: string | null = null): Promise<boolean> {
+  async markSent(tenantId: string, id: string, claim: string, providerMessageId: string | null, at: Date, unconfirmed: string | null = null): Promise<boolean> {
     const r = await sql<{ id: string }>`
       with r as (
         update campaign_recipients set state = 'sent', sent_at = ${at}, error = ${unconfirmed}, error_code = ${unconfirmed ? 'unconfirmed' : null},
           next_attempt_at = null, updated_at = now()
-        where id = ${id}::uuid and state = 'sending' and send_claim = ${claim}
+        where tenant_id = ${tenantId}::uuid and id = ${id}::uuid and state = 'sending' and send_claim = ${claim}
         returning message_id
       )
       update email_messages m set status = 'sent', provider_message_id = ${providerMessageId}, sent_at = ${at}, error = null
-      from r where m.id = r.message_id
+      from r where m.tenant_id = ${tenantId}::uuid and m.id = r.message_id
       returning m.id`.execute(this.db);
     return r.rows.length === 1;
   }
 
   /** A send that did not go out: back to approved for a retry at `nextAttemptAt`, or a final state. */
-  async markNotSent(id: string, claim: string, o: { state: Extract<RecipientState, 'approved' | 'send_failed' | 'bounced' | 'skipped'>; error: string | null; errorCode: string | null; nextAttemptAt?: Date | null; message?: MessageStatus | null; skipReason?: string }): Promise<boolean> {
+  async markNotSent(tenantId: string, id: string, claim: string, o: { state: Extract<RecipientState, 'approved' | 'send_failed' | 'bounced' | 'skipped'>; error: string | null; errorCode: string | null; nextAttemptAt?: Date | null; message?: MessageStatus | null; skipReason?: string }): Promise<boolean> {
     const r = await sql<{ message_id: string | null }>`
       update campaign_recipients set state = ${o.state}, error = ${o.error}, error_code = ${o.errorCode}, next_attempt_at = ${o.nextAttemptAt ?? null},
         send_committed_at = null, skip_reason = coalesce(${o.skipReason ?? null}, skip_reason), updated_at = now()
-      where id = ${id}::uuid and state = 'sending' and send_claim = ${claim}
+      where tenant_id = ${tenantId}::uuid and id = ${id}::uuid and state = 'sending' and send_claim = ${claim}
       returning message_id`.execute(this.db);
     const row = r.rows[0];
     if (row?.message_id && o.message) {
-      await this.db.updateTable('email_messages').set({ status: o.message, error: o.error?.slice(0, 500) ?? null }).where('id', '=', row.message_id).execute();
+      await this.db.updateTable('email_messages').set({ status: o.message, error: o.error?.slice(0, 500) ?? null }).where('tenant_id', '=', tenantId).where('id', '=', row.message_id).execute();
     }
     return !!row;
   }
@@ -197,7 +198,7 @@ export class CampaignSendRepository {
         updated_at = now()
       where ${stale} and r.send_committed_at is not null returning r.id, r.message_id`.execute(this.db);
     const mids = unconfirmed.rows.map((u) => u.message_id).filter((m): m is string => !!m);
-    if (mids.length) await this.db.updateTable('email_messages').set({ status: 'sent', sent_at: new Date() }).where('id', 'in', mids).where('status', '=', 'queued').execute();
+    if (mids.length) await this.db.updateTable('email_messages').set({ status: 'sent', sent_at: new Date() }).where('tenant_id', '=', tenantId).where('id', 'in', mids).where('status', '=', 'queued').execute();
     return { requeued: requeued.rows.length, unconfirmed: unconfirmed.rows.map((u) => u.id) };
   }
 

@@ -130,11 +130,11 @@ export class CampaignSender {
     for (const r of rows) {
       const reason = suppressed.get(r.email) ?? (r.unsubscribed_at ? 'unsubscribed' : null);
       if (reason) {
-        await this.d.send.markNotSent(r.id, claim, { state: 'skipped', skipReason: reason, error: `Not sent: the address is ${reason}`, errorCode: reason });
+        await this.d.send.markNotSent(c.tenant_id, r.id, claim, { state: 'skipped', skipReason: reason, error: `Not sent: the address is ${reason}`, errorCode: reason });
         continue;
       }
       if (r.video_status !== 'completed' || !r.slug || !r.video_recipient_id || !r.video_id) {
-        await this.d.send.markNotSent(r.id, claim, { state: 'send_failed', error: 'The video is not rendered', errorCode: 'video_not_ready' });
+        await this.d.send.markNotSent(c.tenant_id, r.id, claim, { state: 'send_failed', error: 'The video is not rendered', errorCode: 'video_not_ready' });
         continue;
       }
       const messageId = r.message_id ?? randomUUID();
@@ -176,7 +176,7 @@ export class CampaignSender {
         { from: this.d.from, to: { email: r.email, name: name(r) }, subject: mail.subject, html: mail.html, text: mail.text, headers: mail.headers, attribution, messageId: stableMessageId(r, this.d.from) },
         {
           beforeCommit: async () => {
-            if (!(await this.d.send.markCommitted(r.id, claim))) {
+            if (!(await this.d.send.markCommitted(c.tenant_id, r.id, claim))) {
               lost = true;
               throw new Error('another send attempt holds this recipient');
             }
@@ -198,13 +198,13 @@ export class CampaignSender {
       const permanent = err instanceof MailError && err.permanent;
       const last = permanent || r.send_attempts >= this.d.maxAttempts;
       if (permanent) {
-        await this.d.send.markNotSent(r.id, claim, { state: 'bounced', error: message, errorCode: 'bounced', message: 'bounced' });
+        await this.d.send.markNotSent(c.tenant_id, r.id, claim, { state: 'bounced', error: message, errorCode: 'bounced', message: 'bounced' });
         await this.d.send.suppressBounce(c.tenant_id, r.email);
       } else if (last) {
-        await this.d.send.markNotSent(r.id, claim, { state: 'send_failed', error: message, errorCode: 'mail_failed', message: 'failed' });
+        await this.d.send.markNotSent(c.tenant_id, r.id, claim, { state: 'send_failed', error: message, errorCode: 'mail_failed', message: 'failed' });
       } else {
         const nextAttemptAt = new Date(Date.now() + this.d.retryDelaySeconds * 1000 * 2 ** (r.send_attempts - 1));
-        await this.d.send.markNotSent(r.id, claim, { state: 'approved', error: `Attempt ${r.send_attempts} failed, retrying: ${message}`, errorCode: 'mail_failed', nextAttemptAt, message: 'failed' });
+        await this.d.send.markNotSent(c.tenant_id, r.id, claim, { state: 'approved', error: `Attempt ${r.send_attempts} failed, retrying: ${message}`, errorCode: 'mail_failed', nextAttemptAt, message: 'failed' });
       }
       this.d.log.warn({ recipientId: r.id, permanent, last, err: message }, 'campaign message not sent');
       if (last) {
@@ -215,7 +215,7 @@ export class CampaignSender {
 
   private async delivered(c: CampaignRow, r: SendRow, claim: string, providerMessageId: string | null, messageId: string, unconfirmed: string | null = null) {
     const at = new Date();
-    if (!(await this.d.send.markSent(r.id, claim, providerMessageId, at, unconfirmed))) return;
+    if (!(await this.d.send.markSent(c.tenant_id, r.id, claim, providerMessageId, at, unconfirmed))) return;
     await this.d.recipients.markDelivered(c.tenant_id, r.video_recipient_id!, at);
     await this.d.events.emit(c.tenant_id, 'email.sent', {
       tenant_id: c.tenant_id, video_id: r.video_id, recipient_id: r.video_recipient_id, message_id: messageId, campaign_id: c.id,
