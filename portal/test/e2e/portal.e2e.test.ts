@@ -252,7 +252,82 @@ for (const backend of BACKENDS) {
       await shot(page, '07-video-detail-en');
     }, 120_000);
 
-    it('manages the team: invites a viewer', async () => {
+    it('creates a campaign from a CSV in the wizard, renders, approves and sends it: the outbox holds one message per contact', async () => {
+      const { page } = admin;
+      await page.getByRole('link', { name: 'Campaigns', exact: true }).click();
+      await heading(page, 'Campaigns');
+      await page.getByRole('link', { name: 'New campaign' }).first().click();
+      await heading(page, 'New campaign');
+      await page.getByRole('radio', { name: /^Write your own/ }).click();
+      await page.getByRole('textbox', { name: 'Campaign' }).fill('Portal launch');
+      await page.getByRole('combobox', { name: 'Style' }).selectOption('static'); // the still-photo renderer keeps the test short
+      await page.getByRole('textbox', { name: 'Subject' }).fill('A video for you, {{first_name}}');
+      await page.getByRole('textbox', { name: /^Script \(what the avatar says\)/ }).fill('Hi {{first_name}}, thanks for visiting us at {{company|the fair}}. Here is the demo I promised.');
+      await shot(page, '17-wizard-template-en');
+      await page.getByRole('button', { name: 'Next' }).click();
+
+      const csv = ['Email;Tên;Company', 'lan.nguyen@customer.example;Lan;Sao Mai', 'minh@customer.example;Minh Trần;', 'not-an-email;Hoa;X', 'priya@fleetco.example;Priya;FleetCo'].join('\r\n');
+      await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'fair.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}\r\n`) });
+      const mapping = page.getByRole('table', { name: 'Column mapping' });
+      await mapping.getByText('Tên').waitFor();
+      await page.getByLabel('What the column Tên becomes').selectOption('first_name');
+      await page.getByRole('button', { name: 'Import contacts' }).click();
+      const report = page.getByRole('region', { name: 'Import report' });
+      await report.getByText('3 new, 0 updated, 0 unchanged, 1 refused (of 4 rows).').waitFor({ timeout: 20_000 });
+      expect(await report.getByRole('table', { name: 'Refused rows' }).textContent()).toMatch(/4.*Email.*Not an email address/);
+      await shot(page, '18-wizard-contacts-en');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByText('Hi Lan, thanks for visiting us at Sao Mai. Here is the demo I promised.').waitFor();
+      await page.getByText('Hi Minh Trần, thanks for visiting us at the fair. Here is the demo I promised.').waitFor();
+      await shot(page, '19-wizard-preview-en');
+      await page.getByRole('button', { name: 'Create the campaign for 3 contacts' }).click();
+      await heading(page, 'Portal launch');
+      const campaignId = page.url().split('/').at(-1)!;
+
+      await page.getByRole('button', { name: 'Make the videos' }).click();
+      await page.getByRole('button', { name: 'Approve all 3 to review' }).waitFor({ timeout: 120_000 });
+      const gallery = page.getByRole('list', { name: 'Recipients and their videos' });
+      await expect.poll(() => gallery.getByRole('img').count(), { timeout: 20_000 }).toBe(3);
+      expect(await gallery.getByRole('listitem').filter({ hasText: 'lan.nguyen@customer.example' }).textContent()).toContain('Hi Lan, thanks for visiting us at Sao Mai.');
+      await shot(page, '20-campaign-review-en');
+      await page.getByRole('button', { name: 'Approve all 3 to review' }).click();
+      await page.getByText('All rendered videos are approved.').waitFor();
+      await page.getByRole('button', { name: 'Send now to 3 approved' }).click();
+      await page.getByText(/^3 emails sent/).waitFor({ timeout: 60_000 });
+      await shot(page, '21-campaign-sent-en');
+
+      const rows = await running.container.db.selectFrom('email_messages').select(['to_email', 'subject', 'status', 'provider']).where('to_email', 'in', ['lan.nguyen@customer.example', 'minh@customer.example', 'priya@fleetco.example']).execute();
+      expect(rows.map((r) => r.to_email).sort()).toEqual(['lan.nguyen@customer.example', 'minh@customer.example', 'priya@fleetco.example']);
+      expect(rows.every((r) => r.provider === 'outbox' && r.status === 'sent')).toBe(true);
+      expect(rows.find((r) => r.to_email === 'lan.nguyen@customer.example')!.subject).toBe('A video for you, Lan');
+      expect(campaignId).toMatch(/^[0-9a-f-]{36}$/);
+    }, 240_000);
+
+    it('edits a template: a library one is duplicated, a variable chip is inserted, the preview fills it for a contact', async () => {
+      const { page } = admin;
+      await page.getByRole('link', { name: 'Templates', exact: true }).click();
+      await heading(page, 'Templates');
+      await page.getByRole('main').getByRole('combobox', { name: 'Language' }).selectOption('vi');
+      await page.getByRole('region', { name: 'Real estate' }).waitFor({ timeout: 15_000 });
+      await shot(page, '22-templates-en');
+      await page.getByRole('region', { name: 'Real estate' }).getByRole('link').first().click();
+      await page.getByText('This template is part of the library and cannot be changed.').waitFor();
+      await page.getByRole('button', { name: 'Duplicate to edit' }).click();
+      await page.getByRole('heading', { level: 1, name: / \(copy\)$/ }).waitFor({ timeout: 15_000 });
+      const scriptBox = page.getByRole('textbox', { name: /^Script \(what the avatar says\)/ });
+      await scriptBox.fill('Chào ');
+      await scriptBox.press('End');
+      await page.getByRole('button', { name: 'Insert first_name' }).click();
+      await expect.poll(() => scriptBox.inputValue()).toBe('Chào {{first_name}}');
+      await page.getByRole('combobox', { name: 'Contact list for the preview' }).selectOption({ label: 'Portal launch' });
+      await page.getByRole('combobox', { name: 'Contact', exact: true }).selectOption({ label: 'Lan' });
+      await expect.poll(() => page.getByTestId('preview-script').textContent()).toBe('Chào Lan');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Saved.').waitFor();
+      await shot(page, '23-template-editor-en');
+    }, 90_000);
+
+    it('manages the team: invites a viewer, signs a user out everywhere', async () => {
       const { page } = admin;
       await page.getByRole('link', { name: 'Team', exact: true }).click();
       await heading(page, 'Team');
@@ -268,6 +343,9 @@ for (const backend of BACKENDS) {
       await dialog.getByRole('button', { name: 'Invite', exact: true }).click();
       await page.getByText('viewer@demo.com can now sign in.').waitFor();
       await expect.poll(() => page.getByRole('table', { name: 'Team' }).locator('tbody tr').count()).toBe(3);
+      await page.getByRole('row', { name: /user@demo\.com/ }).getByRole('button', { name: 'Sign out everywhere' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Sign out everywhere' }).click();
+      await page.getByText('user@demo.com is signed out everywhere.').waitFor();
       await shot(page, '08-team-en');
     }, 60_000);
 
@@ -309,6 +387,21 @@ for (const backend of BACKENDS) {
       await shot(page, '12-settings-webhooks-en');
     }, 90_000);
 
+    it('shows provider keys only by their last 4 characters', async () => {
+      const { page } = admin;
+      await page.getByRole('tab', { name: 'Provider keys' }).click();
+      const table = page.getByRole('table', { name: 'Provider keys' });
+      await table.waitFor({ timeout: 15_000 });
+      const secret = 'sk-portal-test-0123456789abcdefWXYZ';
+      await table.getByRole('row', { name: /OpenAI/ }).getByRole('button', { name: /Add key|Replace/ }).click();
+      await page.getByRole('dialog').getByLabel(/^API key/).fill(secret);
+      await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+      await page.getByText('The OpenAI key is saved.').waitFor();
+      await table.getByText('•••• WXYZ').waitFor();
+      expect(await page.content()).not.toContain(secret.slice(0, -4));
+      await shot(page, '13-settings-keys-en');
+    }, 60_000);
+
     it('lists the sensitive actions in the audit log', async () => {
       const { page } = admin;
       await page.getByRole('link', { name: 'Audit log', exact: true }).click();
@@ -328,7 +421,7 @@ for (const backend of BACKENDS) {
         await heading(page, 'Avatars');
         expect(await page.getByRole('button', { name: 'New avatar' }).count()).toBe(0);
         const nav = page.getByRole('navigation', { name: 'Portal' });
-        expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Videos', 'Avatars', 'Settings']);
+        expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Videos', 'Avatars', 'Campaigns', 'Templates', 'Settings']);
         await page.getByRole('link', { name: 'Demo Avatar' }).click();
         await heading(page, 'Demo Avatar');
         for (const name of ['Upload photo', 'Replace photo', 'Delete avatar', 'Upload a recording', 'Record with the microphone', 'Give consent']) {
@@ -390,6 +483,8 @@ for (const backend of BACKENDS) {
     if (first) it('shows every page in English and Vietnamese with no serious or critical accessibility violation', async () => {
       const { page } = admin;
       const videoId = DEMO_VIDEOS[0]!.id;
+      const campaign = await running.container.db.selectFrom('campaigns').select('id').where('name', '=', 'Portal launch').executeTakeFirstOrThrow();
+      const campaignIdOf = () => campaign.id;
       const avatarId = (await running.container.db.selectFrom('avatars').select('id').where('name', '=', 'Demo Avatar').executeTakeFirstOrThrow()).id;
       const pages: [string, string, string][] = [
         ['dashboard', '/', 'Dashboard|Tổng quan'],
@@ -397,6 +492,10 @@ for (const backend of BACKENDS) {
         ['video', `/videos/${videoId}`, DEMO_VIDEOS[0]!.title],
         ['avatars', '/avatars', 'Avatars|Avatar'],
         ['avatar', `/avatars/${avatarId}`, 'Demo Avatar'],
+        ['campaigns', '/campaigns', 'Campaigns|Chiến dịch'],
+        ['campaign', `/campaigns/${campaignIdOf()}`, 'Portal launch'],
+        ['campaign-new', '/campaigns/new', 'New campaign|Chiến dịch mới'],
+        ['templates', '/templates', 'Templates|Mẫu kịch bản'],
         ['team', '/team', 'Team|Nhóm'],
         ['settings-branding', '/settings?tab=branding', 'Settings|Cài đặt'],
         ['settings-tracking', '/settings?tab=tracking', 'Settings|Cài đặt'],

@@ -22,7 +22,7 @@ export type { User } from '../schemas/auth';
 export type { Role } from '../schemas/common';
 export type { Recipient, VideoAnalytics, Notification } from '../schemas/analytics';
 export type { Overview, OverviewDay, TopVideo, RecentViewer } from '../schemas/overview';
-export type { TenantSettings, UpdateSettingsRequest } from '../schemas/settings';
+export type { TenantSettings, UpdateSettingsRequest, ProviderKey, ProviderName } from '../schemas/settings';
 export type { AuditEntry } from '../schemas/audit';
 export type { Template, TemplatePreview, TemplateUseCase } from '../schemas/templates';
 export type { Contact, ContactList, ImportReport, ImportRefusal } from '../schemas/contacts';
@@ -47,18 +47,6 @@ export type WebhookEventName = z.infer<typeof WebhookEventNameSchema>;
 export type Webhook = z.infer<typeof WebhookSchema>;
 export type WebhookWithSecret = z.infer<typeof WebhookWithSecretSchema>;
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
-
-/** Provider keys (GET /api/v1/settings/provider-keys): never the key itself, only its last 4 characters. */
-export type ProviderName = 'openai' | 'elevenlabs' | 'heygen' | 'sendgrid';
-export interface ProviderKey {
-  provider: ProviderName;
-  configured: boolean;
-  last4: string | null;
-  base_url: string | null;
-  key_id: string | null;
-  updated_at: string | null;
-  updated_by: string | null;
-}
 
 /** GET /api/v1/avatars/{id}/mouth-shapes: the prepared sprites, as signed image URLs. */
 export interface MouthShapes {

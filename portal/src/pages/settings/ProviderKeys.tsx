@@ -93,6 +93,10 @@ export function ProviderKeys() {
                       <span className={s.masked} aria-label={t('keys.endsWith', { last4: k.last4 ?? '' })}>
                         •••• {k.last4}
                       </span>
+                    ) : k.server_configured ? (
+                      <Badge appearance="tint" color="informative">
+                        {t('keys.serverKey')}
+                      </Badge>
                     ) : (
                       <Badge appearance="tint" color="subtle">
                         {t('keys.notSet')}
@@ -100,7 +104,7 @@ export function ProviderKeys() {
                     )}
                   </TableCell>
                   <TableCell>{k.base_url ?? '—'}</TableCell>
-                  <TableCell>{k.updated_at ? f.dateTime(k.updated_at) : '—'}</TableCell>
+                  <TableCell>{k.updated_at ? `${f.dateTime(k.updated_at)}${k.updated_by_email ? ` · ${k.updated_by_email}` : ''}` : '—'}</TableCell>
                   <TableCell>
                     <span className={s.row}>
                       <SetKey item={k} onSaved={() => done(t('keys.saved', { provider: NAMES[k.provider] }))} />
