@@ -66,11 +66,12 @@ export function TemplateDetail({ params }: { params: Record<string, string> }) {
   const preview = useMemo(() => {
     if (!f) return null;
     const r = (x: string) => renderTemplate(x, values);
-    const parts = { subject: r(f.subject), script: r(f.script), body: r(f.body), poster_caption: r(f.poster_caption) };
+    // {{video}} in the body marks where the video goes; it is not a contact variable.
+    const parts = { subject: r(f.subject), script: r(f.script), body: renderTemplate(f.body, { ...values, video: t('templates.videoHere') }), poster_caption: r(f.poster_caption) };
     return { parts, missing: [...new Set(Object.values(parts).flatMap((p) => p.missing))] };
-  }, [f, values]);
+  }, [f, values, t]);
   const custom = useMemo(() => [...new Set(contacts.flatMap((c) => Object.keys(c.variables ?? {})))], [contacts]);
-  const used = useMemo(() => (f ? [...new Set([f.subject, f.script, f.body, f.poster_caption].flatMap((x) => templateVariables(x).map((v) => v.name)))] : []), [f]);
+  const used = useMemo(() => (f ? [...new Set([f.subject, f.script, f.body, f.poster_caption].flatMap((x) => templateVariables(x).map((v) => v.name)).filter((n) => n !== 'video'))] : []), [f]);
 
   if (tpl.error) return <ErrorBar error={tpl.error} onRetry={tpl.reload} />;
   if (!tpl.data || !f) return <Loading />;
@@ -212,7 +213,7 @@ export function TemplateDetail({ params }: { params: Record<string, string> }) {
                   {preview.parts.script.text}
                 </p>
                 <span className={s.label}>{t('templates.body')}</span>
-                <p className={s.preview}>{preview.parts.body.text.replace('{{video}}', t('templates.videoHere'))}</p>
+                <p className={s.preview}>{preview.parts.body.text}</p>
                 {f.poster_caption ? (
                   <>
                     <span className={s.label}>{t('templates.caption')}</span>

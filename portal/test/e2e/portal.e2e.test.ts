@@ -322,6 +322,10 @@ for (const backend of BACKENDS) {
       await page.getByRole('combobox', { name: 'Contact list for the preview' }).selectOption({ label: 'Portal launch' });
       await page.getByRole('combobox', { name: 'Contact', exact: true }).selectOption({ label: 'Lan' });
       await expect.poll(() => page.getByTestId('preview-script').textContent()).toBe('Chào Lan');
+      // {{video}} marks the video's place in the body: shown as such, never reported as a missing value.
+      const preview = page.getByRole('region', { name: 'Preview' });
+      expect(await preview.textContent()).toContain('[the video]');
+      expect(await preview.getByText(/No value for .*\{\{video\}\}/).count()).toBe(0);
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Saved.').waitFor();
       await shot(page, '23-template-editor-en');
