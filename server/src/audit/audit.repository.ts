@@ -28,8 +28,9 @@ export interface AuditFilter {
 export class AuditRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  record(e: AuditEvent) {
-    return this.db
+  /** Appends one row; with `trx`, inside the caller's transaction (the record commits with the change it describes). */
+  record(e: AuditEvent, trx: Kysely<DB> = this.db) {
+    return trx
       .insertInto('audit_log')
       .values({
         tenant_id: e.tenantId,

@@ -38,8 +38,8 @@ export class AvatarsRepository {
     return this.db.insertInto('avatars').values(row).returningAll().executeTakeFirstOrThrow();
   }
 
-  update(tenantId: string, id: string, patch: AvatarPatch) {
-    return this.db
+  update(tenantId: string, id: string, patch: AvatarPatch, trx: Kysely<DB> = this.db) {
+    return trx
       .updateTable('avatars')
       .set({ ...patch, updated_at: new Date() })
       .where('tenant_id', '=', tenantId)

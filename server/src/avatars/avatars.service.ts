@@ -1,7 +1,9 @@
 import type { VoiceSettings } from '@mvs/shared/schemas/avatars';
+import type { Kysely } from 'kysely';
 import type { AuditRepository } from '../audit/audit.repository';
 import { assertRole } from '../auth/auth.middleware';
 import { AppError, forbidden, notFound } from '../errors';
+import type { DB } from '../db/types';
 import type { Principal } from '../http/env';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../logger';
@@ -9,7 +11,7 @@ import { newKey, type Storage } from '../storage/storage';
 import { normalizePhoto } from './avatar-photo';
 import { checkVoice } from './avatar-voice';
 import { preparedKeys } from './avatars.dto';
-import type { AvatarRow, AvatarsRepository } from './avatars.repository';
+import type { AvatarPatch, AvatarRow, AvatarsRepository } from './avatars.repository';
 
 export interface AvatarInput {
   name: string;
@@ -81,24 +83,25 @@ export class AvatarsService {
     const photo = await normalizePhoto(bytes, `Avatar ${id}`);
     const key = newKey(p.tenantId, 'avatars', photo.ext);
     await this.storage.put(key, photo.buffer, photo.mime);
-    const after = await this.repo.update(p.tenantId, id, {
-      photo_key: key,
-      photo_width: photo.width,
-      photo_height: photo.height,
-      photo_mime: photo.mime,
-      prepared: null,
-      prepared_at: null,
-      status: 'processing',
-      error: null,
-      error_code: null,
-    });
-    if (!after) {
-      await this.dropObjects([key]);
-      throw notFound('Avatar', id);
-    }
+    // The new photo, its preparation job and the audit record commit together: a database that goes away between
+    // them can no longer leave the avatar 'processing' with no job to finish it (the old photo stays in place).
+    const after = await this.queue
+      .transaction(async (tx) => {
+        const a = await this.save(
+          p,
+          id,
+          { photo_key: key, photo_width: photo.width, photo_height: photo.height, photo_mime: photo.mime, prepared: null, prepared_at: null, status: 'processing', error: null, error_code: null },
+          tx.db,
+        );
+        await tx.send('prepare-avatar', { avatarId: id, tenantId: p.tenantId });
+        await this.record(p, 'avatar.photo_uploaded', id, { width: photo.width, height: photo.height, bytes: photo.buffer.length }, tx.db);
+        return a;
+      })
+      .catch(async (err: unknown) => {
+        await this.dropObjects([key]); // the avatar still points at its old photo
+        throw err;
+      });
     await this.dropObjects([before.photo_key, ...preparedKeys(before.prepared, p.tenantId)]);
-    await this.queue.send('prepare-avatar', { avatarId: id, tenantId: p.tenantId });
-    await this.record(p, 'avatar.photo_uploaded', id, { width: photo.width, height: photo.height, bytes: photo.buffer.length });
     return after;
   }
 
@@ -135,10 +138,13 @@ export class AvatarsService {
     if (!a.consent) {
       throw new AppError(422, 'consent_required', `Avatar ${id} needs a likeness consent; POST it to /api/v1/avatars/${id}/consent`);
     }
-    const after = await this.save(p, id, { status: 'processing', error: null, error_code: null });
-    await this.queue.send('prepare-avatar', { avatarId: id, tenantId: p.tenantId });
-    await this.record(p, 'avatar.generate', id);
-    return after;
+    // The status, the job and the audit record commit together (see uploadPhoto).
+    return this.queue.transaction(async (tx) => {
+      const after = await this.save(p, id, { status: 'processing', error: null, error_code: null }, tx.db);
+      await tx.send('prepare-avatar', { avatarId: id, tenantId: p.tenantId });
+      await this.record(p, 'avatar.generate', id, undefined, tx.db);
+      return after;
+    });
   }
 
   /** The stored photo's key, for serving it to a signed-in reader. */
@@ -155,8 +161,8 @@ export class AvatarsService {
     return a;
   }
 
-  private async save(p: Principal, id: string, patch: Parameters<AvatarsRepository['update']>[2]): Promise<AvatarRow> {
-    const a = await this.repo.update(p.tenantId, id, patch);
+  private async save(p: Principal, id: string, patch: AvatarPatch, trx?: Kysely<DB>): Promise<AvatarRow> {
+    const a = await this.repo.update(p.tenantId, id, patch, trx);
     if (!a) throw notFound('Avatar', id);
     return a;
   }
@@ -169,7 +175,7 @@ export class AvatarsService {
     }
   }
 
-  private record(p: Principal, action: string, id: string, details?: Record<string, unknown>) {
-    return this.audit.record({ tenantId: p.tenantId, userId: p.userId, action, targetType: 'avatar', targetId: id, details, ipHash: p.ipHash });
+  private record(p: Principal, action: string, id: string, details?: Record<string, unknown>, trx?: Kysely<DB>) {
+    return this.audit.record({ tenantId: p.tenantId, userId: p.userId, action, targetType: 'avatar', targetId: id, details, ipHash: p.ipHash }, trx);
   }
 }

@@ -53,15 +53,25 @@ export interface QueuePolicy {
 }
 export const DEFAULT_QUEUE_POLICY: QueuePolicy = { retryLimit: 3, retryDelaySeconds: 5, expireInSeconds: 900, maintenanceIntervalSeconds: 30 };
 
+/** A transaction of the application database that can also queue jobs: they exist exactly when its rows commit. */
+export interface JobTransaction {
+  /** The transaction; pass it to the repository writes that belong with the jobs. */
+  readonly db: Kysely<DB>;
+  /** Queues a job inside the transaction (rolled back with it). */
+  send<N extends JobName>(name: N, data: JobPayloads[N], opts?: SendOptions): Promise<string | null>;
+}
+
 /** pg-boss on the application database (PGlite in-process or PostgreSQL). */
 export class JobQueue {
   readonly boss: PgBoss;
   private started = false;
+  private readonly db: Kysely<DB>;
   constructor(
     database: Database,
     private readonly log: Logger,
     readonly policy: QueuePolicy = DEFAULT_QUEUE_POLICY,
   ) {
+    this.db = database.db;
     // supervise: expired active jobs (a dead worker's) are failed back to retry every maintenance interval.
     const base = { schedule: false, supervise: true, migrate: true, maintenanceIntervalSeconds: policy.maintenanceIntervalSeconds } as const;
     this.boss =
@@ -84,10 +94,23 @@ export class JobQueue {
     this.started = true;
   }
 
-  /** Queues a job; with `trx`, inside that transaction (the job exists exactly when the caller's rows commit). */
-  send<N extends JobName>(name: N, data: JobPayloads[N], opts: SendOptions = {}, trx?: Kysely<DB>): Promise<string | null> {
-    const db = trx && { executeSql: async (text: string, values: unknown[] = []) => trx.executeQuery(CompiledQuery.raw(text, values)) };
-    return this.boss.send(name, data as object, { ...opts, ...(db ? { db } : {}) }).catch((e: unknown) => Promise.reject(mapUnavailable(e)));
+  /** Queues a job on its own. A job that belongs with rows being written is sent through `transaction` instead. */
+  send<N extends JobName>(name: N, data: JobPayloads[N], opts: SendOptions = {}): Promise<string | null> {
+    return this.boss.send(name, data as object, opts).catch((e: unknown) => Promise.reject(mapUnavailable(e)));
+  }
+
+  /**
+   * Runs `fn` in one database transaction whose jobs (`tx.send`: pg-boss's insert on the transaction's connection)
+   * commit with its rows or not at all: a database that goes away between a row and its job can no longer leave
+   * a row waiting for a job that was never queued. Keep it short (PGlite is one session): no slow work inside.
+   */
+  transaction<T>(fn: (tx: JobTransaction) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => {
+      const db = { executeSql: (text: string, values: unknown[] = []) => trx.executeQuery(CompiledQuery.raw(text, values)) };
+      const send: JobTransaction['send'] = (name, data, opts = {}) =>
+        this.boss.send(name, data as object, { ...opts, db }).catch((e: unknown) => Promise.reject(mapUnavailable(e)));
+      return fn({ db: trx, send });
+    });
   }
 
   /** Queues many jobs of one name in one statement (the queue's retry and expiry policy apply). */

@@ -24,11 +24,6 @@ export class VideosRepository {
     return trx.insertInto('videos').values(v).returningAll().executeTakeFirstOrThrow();
   }
 
-  /** Runs `fn` in one short transaction (a row and its render job are written together or not at all). */
-  transaction<T>(fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
-  }
-
   /** The avatar a new video would use (tenant-filtered); read here so the service needs one repository. */
   findAvatar(tenantId: string, id: string) {
     return this.db.selectFrom('avatars').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();

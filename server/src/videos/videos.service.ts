@@ -70,9 +70,9 @@ export class VideosService {
     assertAvatarCanRender(avatar);
     if (input.recording_id && !(await this.repo.recordingExists(p.tenantId, input.recording_id))) throw notFound('Recording', input.recording_id);
     const renderer = pickRenderer(avatar, input.renderer, this.config);
-    // The row and its job in one transaction: a database that goes away between the two can no longer leave a
-    // queued video without a render job (the request answers 503 and nothing is written).
-    const row = await this.repo.transaction(async (trx) => {
+    // The row, its render job and its audit record in one transaction: a database that goes away between them can
+    // no longer leave a queued video without a render job, or a video nobody is recorded as creating (503, nothing written).
+    return this.queue.transaction(async (tx) => {
       const inserted = await this.repo.insert({
         tenant_id: p.tenantId,
         owner_id: p.userId,
@@ -91,12 +91,11 @@ export class VideosService {
         slug: randomBytes(16).toString('base64url'),
         cta_label: input.cta_label ?? null,
         cta_url: input.cta_url ?? null,
-      }, trx);
-      await this.queue.send('render-video', { videoId: inserted.id, tenantId: p.tenantId }, renderJobOptions(renderer, this.config), trx);
+      }, tx.db);
+      await tx.send('render-video', { videoId: inserted.id, tenantId: p.tenantId }, renderJobOptions(renderer, this.config));
+      await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'video.created', targetType: 'video', targetId: inserted.id, ipHash: p.ipHash }, tx.db);
       return inserted;
     });
-    await this.audit.record({ tenantId: p.tenantId, userId: p.userId, action: 'video.created', targetType: 'video', targetId: row.id, ipHash: p.ipHash });
-    return row;
   }
 
   private visibility(p: Principal): Pick<VideoListFilter, 'ownerId'> {

@@ -62,8 +62,8 @@ export class WebhooksRepository {
       .execute();
   }
 
-  insertDelivery(row: Insertable<WebhookDeliveriesTable>) {
-    return this.db.insertInto('webhook_deliveries').values(row).returningAll().executeTakeFirstOrThrow();
+  insertDelivery(row: Insertable<WebhookDeliveriesTable>, trx: Kysely<DB> = this.db) {
+    return trx.insertInto('webhook_deliveries').values(row).returningAll().executeTakeFirstOrThrow();
   }
   /** The delivery with its endpoint (url, secret), when both still exist. */
   deliveryWithEndpoint(tenantId: string, id: string) {

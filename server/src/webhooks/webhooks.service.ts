@@ -109,19 +109,23 @@ export class WebhooksService {
     return this.repo.deliveries(tenantId, id, 100);
   }
 
-  /** Records one delivery per subscribed endpoint and queues it. Never throws (events must not fail their source). */
+  /**
+   * Records one delivery per subscribed endpoint and queues it, rows and jobs in one transaction (a database that goes
+   * away in between can no longer leave a 'pending' delivery that no job will send). Never throws (events must not
+   * fail their source).
+   */
   async emit(tenantId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
     try {
-      for (const e of await this.repo.subscribed(tenantId, event)) {
-        const id = randomUUID();
-        const payload = { id, type: event, created_at: new Date().toISOString(), data };
-        await this.repo.insertDelivery({ id, tenant_id: tenantId, endpoint_id: e.id, event, payload: JSON.stringify(payload), status: 'pending' });
-        await this.queue.send(
-          'deliver-webhook',
-          { tenantId, deliveryId: id },
-          { retryLimit: DELIVERY_RETRY_LIMIT, retryDelay: this.retryDelaySeconds, retryBackoff: true, expireInSeconds: 60 },
-        );
-      }
+      const endpoints = await this.repo.subscribed(tenantId, event);
+      if (!endpoints.length) return;
+      await this.queue.transaction(async (tx) => {
+        for (const e of endpoints) {
+          const id = randomUUID();
+          const payload = { id, type: event, created_at: new Date().toISOString(), data };
+          await this.repo.insertDelivery({ id, tenant_id: tenantId, endpoint_id: e.id, event, payload: JSON.stringify(payload), status: 'pending' }, tx.db);
+          await tx.send('deliver-webhook', { tenantId, deliveryId: id }, { retryLimit: DELIVERY_RETRY_LIMIT, retryDelay: this.retryDelaySeconds, retryBackoff: true, expireInSeconds: 60 });
+        }
+      });
     } catch (err) {
       this.log.error({ err, event }, 'could not queue webhook deliveries');
     }
