@@ -55,6 +55,18 @@ describeEachBackend('campaign lifecycle', (backend) => {
     expect(ok.status).toBe(201);
   });
 
+  it('creates a campaign from a library template, copying its script, subject, body and caption (fields given win)', async () => {
+    const templates = (await user.get('/api/v1/templates?language=en&use_case=sales')).body.items as { id: string; name: string; script: string; subject: string; body: string; poster_caption: string }[];
+    const t = templates.find((x) => x.name.startsWith('Cold outreach'))!;
+    const r = await user.post('/api/v1/campaigns', { name: 'From template', avatar_id: DEMO.avatarId, list_id: listId, template_id: t.id, renderer: 'static' });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ template_id: t.id, script: t.script, subject: t.subject, body: t.body, poster_caption: t.poster_caption, language: 'en' });
+    const own = await user.post('/api/v1/campaigns', { name: 'Own subject', avatar_id: DEMO.avatarId, list_id: listId, template_id: t.id, subject: 'Mine, {{first_name}}' });
+    expect(own.body).toMatchObject({ subject: 'Mine, {{first_name}}', script: t.script });
+    expect((await user.post('/api/v1/campaigns', { name: 'No', avatar_id: DEMO.avatarId, list_id: listId, template_id: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    expect((await user.post('/api/v1/campaigns', { name: 'No', avatar_id: DEMO.avatarId, list_id: listId, subject: 'x' })).status).toBe(422); // neither script nor template
+  });
+
   it('checks roles and tenants: a viewer reads but may not create or act; another tenant gets 404', async () => {
     const created = await user.post('/api/v1/campaigns', { ...base, name: 'Roles', list_id: listId, script: 'Hi {{first_name}}!' });
     const id = created.body.id as string;
