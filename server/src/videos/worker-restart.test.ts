@@ -166,9 +166,9 @@ if (BACKENDS.includes('postgres')) {
       return c;
     };
     /** Without a renderer the service picks one as it would for a user (the SIGTERM case needs a render that outlasts 1 s). */
-    const create = async (renderer: 'static' | undefined = 'static') => {
+    const create = async (renderer: 'static' | undefined = 'static', script = SCRIPT) => {
       const token = await env.login(DEMO.user.email, DEMO.user.password);
-      const res = await env.request('/api/v1/videos', { method: 'POST', token, ...jsonBody({ avatar_id: DEMO.avatarId, script: SCRIPT, renderer }) });
+      const res = await env.request('/api/v1/videos', { method: 'POST', token, ...jsonBody({ avatar_id: DEMO.avatarId, script, renderer }) });
       expect(res.status).toBe(202);
       return ((await res.json()) as { id: string }).id;
     };
@@ -219,8 +219,10 @@ if (BACKENDS.includes('postgres')) {
       expect(await exit(patient)).toBe(0);
       expect(await row(a)).toMatchObject({ status: 'completed', attempts: 1 });
 
-      // Short timeout: the render is aborted and goes straight back to the queue (no expiry wait).
-      const b = await create(undefined);
+      // Short timeout: the render is aborted and goes straight back to the queue (no expiry wait). A script
+      // of about 90 s of speech keeps the render going well past the SIGTERM even on a fast machine (a
+      // 20 s one could finish inside the 50 ms poll and the grace second, and the test saw 'completed').
+      const b = await create(undefined, Array.from({ length: 5 }, () => SCRIPT).join(' '));
       const hasty = worker({ SHUTDOWN_TIMEOUT_SECONDS: '1' });
       await waitForLog(hasty, 'worker started', 90_000);
       await until(b, 'rendering');
