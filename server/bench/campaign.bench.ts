@@ -8,7 +8,8 @@
  * Knobs: BENCH_CONTACTS (1000), BENCH_RENDERER (photo | static), BENCH_RENDER_SLOTS (1, CAMPAIGN_RENDER_CONCURRENCY),
  * BENCH_SEND (true), BENCH_SEND_RATE (messages/min throttle during the send, 600000 = unthrottled),
  * BENCH_SEND_CONCURRENCY (8, MAIL_SEND_CONCURRENCY), BENCH_SEND_MESSAGES (1000: a second send of that many copies of one
- * rendered video, so the send rate is measured at scale however many were rendered; 0 = off).
+ * rendered video, so the send rate is measured at scale however many were rendered; 0 = off), BENCH_WORKER_NODE_ARGS
+ * (extra node flags for the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -115,7 +116,7 @@ async function main() {
   let inProcess: Worker | undefined;
   if (pg) {
     // node --import tsx (not the tsx wrapper, which would be a second process): the pid is the worker's own.
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/cli.ts'), 'worker'], {
+    child = spawn(process.execPath, [...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(root, 'server/src/cli.ts'), 'worker'], {
       cwd: root, env: { ...process.env, ...env, SEED_DEMO: 'false' }, stdio: ['ignore', 'ignore', 'inherit'],
     });
   } else {
