@@ -248,6 +248,7 @@ export async function createContainer(config: Config, logger: Logger, opts: Cont
     ...createCampaigns({
       db, config, log: logger, queue, audit, events: hooks.webhooks, contacts: contacts.contactsRepo, templates: templates.templatesRepo, videosRepo, videos: videosService,
       mailer: email.mailer, recipients: tracking.recipients, unsubscribeUrl: (t, r) => email.emailSend.unsubscribeUrl(t, r),
+      videoRemoved: (id) => tracking.watch.invalidateVideo(id),
     }),
     settings: new SettingsService(new SettingsRepository(db), storage, audit, logger.child({ module: 'settings' }), () => {
       tracking.watch.invalidate();

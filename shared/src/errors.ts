@@ -26,7 +26,7 @@ export const ERROR_CODES = [
   // contacts, imports, templates
   'empty_file', 'no_valid_rows', 'missing_email_column', 'contact_suppressed', 'template_read_only',
   // campaigns
-  'missing_variables', 'list_empty', 'nothing_approved',
+  'missing_variables', 'list_empty', 'nothing_approved', 'campaign_in_progress',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

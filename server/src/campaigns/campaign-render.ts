@@ -29,8 +29,6 @@ export interface CampaignRenderDeps {
   queue: JobQueue;
   events: EventSink;
   log: Logger;
-  /** Queues a send slice when auto-approved recipients become ready (A/B rest). */
-  kickSend(tenantId: string, campaignId: string, coalesce: boolean): Promise<unknown>;
 }
 
 const fullName = (r: Pick<CampaignRecipientRow, 'first_name' | 'last_name'>) => [r.first_name, r.last_name].filter((s) => s && s.trim()).join(' ') || null;
@@ -56,11 +54,16 @@ export class CampaignRendering {
       if (!batch.length) break;
       after = batch.at(-1)!.position;
       const rows = batch.map((r) => this.videoFor(c, r, variants.get(r.variant_id ?? '')?.script ?? r.script ?? ''));
-      const ids = await this.d.repo.createRecipientVideos(tenantId, rows);
-      await this.d.queue.sendMany(
-        'render-campaign',
-        rows.filter((x) => ids.has(x.recipientId)).map((x) => ({ data: { tenantId, campaignId, recipientId: x.recipientId, videoId: x.video.id } })),
-      );
+      // A batch's video rows, its recipients marked queued and their render jobs commit together: a database
+      // that goes away in between leaves the batch pending, and the job's retry (or the sweep) takes it again.
+      const ids = await this.d.queue.transaction(async (tx) => {
+        const queuedIds = await this.d.repo.createRecipientVideos(tenantId, rows, tx.db);
+        await tx.sendMany(
+          'render-campaign',
+          rows.filter((x) => queuedIds.has(x.recipientId)).map((x) => ({ data: { tenantId, campaignId, recipientId: x.recipientId, videoId: x.video.id } })),
+        );
+        return queuedIds;
+      });
       queued += ids.size;
     }
     // Recipients queued by an earlier run that died before queueing their jobs (or paused and resumed).
@@ -114,9 +117,15 @@ export class CampaignRendering {
     }
     const v = await this.d.videosRepo.get(tenantId, videoId);
     if (v?.status === 'completed') {
-      const auto = r.auto_approve;
-      await this.d.repo.setRecipient(tenantId, recipientId, ['queued', 'rendering'], auto ? { state: 'approved', approved_at: new Date(), error: null } : { state: 'rendered', error: null, error_code: null });
-      if (auto) await this.d.kickSend(tenantId, campaignId, true);
+      if (r.auto_approve) {
+        // The A/B rest: approved and its (coalesced) send slice commit together.
+        await this.d.queue.transaction(async (tx) => {
+          await this.d.repo.setRecipient(tenantId, recipientId, ['queued', 'rendering'], { state: 'approved', approved_at: new Date(), error: null }, tx.db);
+          await tx.send('campaign-send', { tenantId, campaignId }, { singletonKey: campaignId, singletonSeconds: 2 });
+        });
+      } else {
+        await this.d.repo.setRecipient(tenantId, recipientId, ['queued', 'rendering'], { state: 'rendered', error: null, error_code: null });
+      }
     } else if (v?.status === 'failed') {
       await this.d.repo.setRecipient(tenantId, recipientId, ['queued', 'rendering'], { state: 'render_failed', error: v.error, error_code: v.error_code });
       await this.d.events.emit(tenantId, 'campaign.recipient_failed', { campaign_id: campaignId, recipient_id: recipientId, email: r.email, stage: 'render', error_code: v.error_code, error: v.error });

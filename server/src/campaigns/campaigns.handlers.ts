@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { CreateCampaignRequest } from '@mvs/shared/schemas/campaigns';
+import type { CreateCampaignRequest, UpdateCampaignRequest } from '@mvs/shared/schemas/campaigns';
 import { requireAuth } from '../auth/auth.middleware';
 import { router } from '../http/app-factory';
 import type { AppEnv } from '../http/env';
@@ -52,6 +52,14 @@ export const campaignsRouter = app
   .openapi(routes.list, async (c) => c.json(await list(c, c.req.valid('query')), 200))
   .openapi(routes.listSlash, async (c) => c.json(await list(c, c.req.valid('query')), 200))
   .openapi(routes.get, async (c) => c.json(await dto(c, await svc(c).get(c.var.principal, c.req.valid('param').id)), 200))
+  .openapi(routes.update, async (c) => {
+    const row = await svc(c).update(c.var.principal, c.req.valid('param').id, c.req.valid('json') as UpdateCampaignRequest);
+    return c.json(await dto(c, row), 200);
+  })
+  .openapi(routes.remove, async (c) => {
+    await svc(c).remove(c.var.principal, c.req.valid('param').id);
+    return c.body(null, 204);
+  })
   .openapi(routes.render, async (c) => c.json(await dto(c, await svc(c).render(c.var.principal, c.req.valid('param').id)), 202))
   .openapi(routes.approve, async (c) => {
     const { id } = c.req.valid('param');

@@ -45,8 +45,8 @@ export class CampaignsRepository {
     if (rows.length) await q.insertInto('campaign_recipients').values(rows).execute();
   }
 
-  async deleteCampaign(tenantId: string, id: string): Promise<void> {
-    await this.db.deleteFrom('campaigns').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  async deleteCampaign(tenantId: string, id: string, q: Q = this.db): Promise<void> {
+    await q.deleteFrom('campaigns').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   }
 
   get(tenantId: string, id: string) {
@@ -81,12 +81,12 @@ export class CampaignsRepository {
       .executeTakeFirst();
   }
 
-  update(tenantId: string, id: string, patch: CampaignPatch) {
-    return this.db.updateTable('campaigns').set({ ...patch, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirst();
+  update(tenantId: string, id: string, patch: CampaignPatch, q: Q = this.db) {
+    return q.updateTable('campaigns').set({ ...patch, updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirst();
   }
 
-  variants(tenantId: string, campaignId: string) {
-    return this.db.selectFrom('campaign_variants').selectAll().where('tenant_id', '=', tenantId).where('campaign_id', '=', campaignId).orderBy('position').execute();
+  variants(tenantId: string, campaignId: string, q: Q = this.db) {
+    return q.selectFrom('campaign_variants').selectAll().where('tenant_id', '=', tenantId).where('campaign_id', '=', campaignId).orderBy('position').execute();
   }
 
   /**
@@ -130,8 +130,8 @@ export class CampaignsRepository {
     return this.recipientView(tenantId, campaignId, f).select(RECIPIENT_VIEW).orderBy(sql`random()`).limit(n).execute();
   }
 
-  async countRecipients(tenantId: string, campaignId: string, f: RecipientFilter): Promise<number> {
-    let q = this.db.selectFrom('campaign_recipients as r').where('r.tenant_id', '=', tenantId).where('r.campaign_id', '=', campaignId);
+  async countRecipients(tenantId: string, campaignId: string, f: RecipientFilter, db: Q = this.db): Promise<number> {
+    let q = db.selectFrom('campaign_recipients as r').where('r.tenant_id', '=', tenantId).where('r.campaign_id', '=', campaignId);
     if (f.states?.length) q = q.where('r.state', 'in', f.states);
     if (f.variantId) q = q.where('r.variant_id', '=', f.variantId);
     const r = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -147,8 +147,8 @@ export class CampaignsRepository {
   }
 
   /** Keyset page of recipients in one state, by position (fan-out and exports walk a whole campaign this way). */
-  recipientsInState(tenantId: string, campaignId: string, states: RecipientState[], afterPosition: number, limit: number) {
-    return this.db
+  recipientsInState(tenantId: string, campaignId: string, states: RecipientState[], afterPosition: number, limit: number, q: Q = this.db) {
+    return q
       .selectFrom('campaign_recipients')
       .selectAll()
       .where('tenant_id', '=', tenantId)
@@ -195,7 +195,7 @@ export class CampaignsRepository {
   }
 
   /** Sets the variant and personal texts of held recipients (A/B rest) in one statement per text set. */
-  async releaseHeld(tenantId: string, campaignId: string, variantId: string, rows: { id: string; script: string; subject: string; caption: string | null }[]): Promise<void> {
+  async releaseHeld(tenantId: string, campaignId: string, variantId: string, rows: { id: string; script: string; subject: string; caption: string | null }[], q: Q = this.db): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) {
       const part = rows.slice(i, i + 500);
       const values = sql.join(part.map((r) => sql`(${r.id}::uuid, ${r.script}, ${r.subject}, ${r.caption})`));
@@ -203,7 +203,7 @@ export class CampaignsRepository {
         update campaign_recipients r set variant_id = ${variantId}::uuid, script = v.script, subject = v.subject, caption = v.caption,
           state = 'pending', auto_approve = true, updated_at = now()
         from (values ${values}) as v(id, script, subject, caption)
-        where r.id = v.id and r.tenant_id = ${tenantId}::uuid and r.campaign_id = ${campaignId}::uuid and r.state = 'held'`.execute(this.db);
+        where r.id = v.id and r.tenant_id = ${tenantId}::uuid and r.campaign_id = ${campaignId}::uuid and r.state = 'held'`.execute(q);
     }
   }
 
@@ -211,7 +211,7 @@ export class CampaignsRepository {
    * Links a batch of pending recipients to their new video rows and recipient links, and marks them queued,
    * in the caller's transaction. Returns the ids that were still pending (a concurrent cancel wins).
    */
-  async queueForRender(trx: Transaction<DB>, tenantId: string, links: { id: string; videoId: string; videoRecipientId: string }[]): Promise<string[]> {
+  async queueForRender(trx: Kysely<DB>, tenantId: string, links: { id: string; videoId: string; videoRecipientId: string }[]): Promise<string[]> {
     if (!links.length) return [];
     const values = sql.join(links.map((l) => sql`(${l.id}::uuid, ${l.videoId}::uuid, ${l.videoRecipientId}::uuid)`));
     const r = await sql<{ id: string }>`
@@ -223,22 +223,41 @@ export class CampaignsRepository {
   }
 
   /**
-   * Creates each recipient's video row and tracked recipient link and marks the recipients queued, in one
-   * transaction; rows whose recipient stopped being pending meanwhile (a cancel) are not kept.
+   * Creates each recipient's video row and tracked recipient link and marks the recipients queued, in the
+   * caller's transaction (the one that queues their render jobs); rows whose recipient stopped being pending
+   * meanwhile (a cancel) are not kept.
    */
   async createRecipientVideos(
     tenantId: string,
     rows: { recipientId: string; video: Insertable<DB['videos']> & { id: string }; link: { id: string; tenant_id: string; email: string; name: string | null; slug: string } }[],
+    trx: Kysely<DB>,
   ): Promise<Set<string>> {
     if (!rows.length) return new Set();
-    return this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('videos').values(rows.map((r) => r.video)).execute();
-      await trx.insertInto('video_recipients').values(rows.map((r) => ({ ...r.link, video_id: r.video.id }))).execute();
-      const queued = new Set(await this.queueForRender(trx, tenantId, rows.map((r) => ({ id: r.recipientId, videoId: r.video.id, videoRecipientId: r.link.id }))));
-      const dropped = rows.filter((r) => !queued.has(r.recipientId)).map((r) => r.video.id);
-      if (dropped.length) await trx.deleteFrom('videos').where('tenant_id', '=', tenantId).where('id', 'in', dropped).execute();
-      return queued;
-    });
+    await trx.insertInto('videos').values(rows.map((r) => r.video)).execute();
+    await trx.insertInto('video_recipients').values(rows.map((r) => ({ ...r.link, video_id: r.video.id }))).execute();
+    const queued = new Set(await this.queueForRender(trx, tenantId, rows.map((r) => ({ id: r.recipientId, videoId: r.video.id, videoRecipientId: r.link.id }))));
+    const dropped = rows.filter((r) => !queued.has(r.recipientId)).map((r) => r.video.id);
+    if (dropped.length) await trx.deleteFrom('videos').where('tenant_id', '=', tenantId).where('id', 'in', dropped).execute();
+    return queued;
+  }
+
+  /**
+   * Puts a finished (or failed) campaign video back in the queue for a re-render, in the caller's transaction;
+   * undefined when it is being rendered already. The old files' keys are returned with the row (deleted after the commit).
+   */
+  requeueVideo(tenantId: string, videoId: string, patch: { script: string; options: string }, trx: Kysely<DB>) {
+    return trx
+      .updateTable('videos')
+      .set({
+        status: 'queued', script: patch.script, options: patch.options, progress: 0, stage: null, error: null, error_code: null,
+        video_key: null, poster_key: null, gif_key: null, video_bytes: null, poster_bytes: null, gif_bytes: null, completed_at: null, updated_at: new Date(),
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', videoId)
+      .where('deleted_at', 'is', null)
+      .where('status', 'in', ['completed', 'failed', 'canceled'])
+      .returning(['id'])
+      .executeTakeFirst();
   }
 
   /** Keyset page of recipients whose video is rendered, with what a PURL line needs. */
@@ -257,6 +276,32 @@ export class CampaignsRepository {
       .where('r.position', '>', afterPosition)
       .orderBy('r.position')
       .limit(limit)
+      .execute();
+  }
+
+  /** A draft's recipients and variants go (an edit writes them anew in the same transaction). */
+  async deleteRecipientsAndVariants(tenantId: string, campaignId: string, trx: Transaction<DB>): Promise<void> {
+    await trx.deleteFrom('campaign_recipients').where('tenant_id', '=', tenantId).where('campaign_id', '=', campaignId).execute();
+    await trx.deleteFrom('campaign_variants').where('tenant_id', '=', tenantId).where('campaign_id', '=', campaignId).execute();
+  }
+
+  /** Locks the campaign row for its deletion when its status is one of `from` (a concurrent render or send waits). */
+  lockForDelete(tenantId: string, id: string, from: CampaignStatus[], trx: Transaction<DB>) {
+    return trx.selectFrom('campaigns').select(['id', 'status']).where('tenant_id', '=', tenantId).where('id', '=', id).where('status', 'in', from).forUpdate().executeTakeFirst();
+  }
+
+  /**
+   * Soft-deletes every video of the campaign (as deleting a video does: the watch page and tracking stop; a render
+   * still running notices and drops its files) and returns their stored files' keys, for removal after the commit.
+   */
+  softDeleteVideos(tenantId: string, campaignId: string, trx: Transaction<DB>) {
+    return trx
+      .updateTable('videos')
+      .set({ deleted_at: new Date(), updated_at: new Date(), status: sql`case when status in ('queued','rendering') then 'canceled' else status end` })
+      .where('tenant_id', '=', tenantId)
+      .where('campaign_id', '=', campaignId)
+      .where('deleted_at', 'is', null)
+      .returning(['id', 'video_key', 'poster_key', 'gif_key'])
       .execute();
   }
 

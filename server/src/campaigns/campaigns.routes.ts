@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
   ApproveRequest, ApproveResponse, Campaign, CampaignAnalytics, CampaignListQuery, CampaignPage, CampaignRecipient, CampaignRecipientAnalyticsPage,
-  CampaignRecipientPage, CampaignRecipientQuery, CreateCampaignRequest, RerenderRequest, SendCampaignRequest,
+  CampaignRecipientPage, CampaignRecipientQuery, CreateCampaignRequest, RerenderRequest, SendCampaignRequest, UpdateCampaignRequest,
 } from '@mvs/shared/schemas/campaigns';
 import { IdParam, PageQuery, Uuid } from '@mvs/shared/schemas/common';
 import { errors, json } from '../http/responses';
@@ -55,6 +55,39 @@ export const get = createRoute({
   summary: 'One campaign: status, counts of recipients per state, variants, A/B state',
   request: { params: IdParam },
   responses: { 200: json(Campaign, 'Campaign'), ...read },
+});
+
+export const update = createRoute({
+  method: 'patch',
+  path: '/api/v1/campaigns/{id}',
+  tags,
+  security,
+  summary: 'Edit a draft campaign (user+): any field of the create body; the others keep their values',
+  description:
+    'Only a `draft` can be edited (409 `invalid_state` otherwise; cancel and create a new one instead). The result is checked exactly like a new ' +
+    'campaign, including 422 `missing_variables` listing the contacts that lack a variable without a fallback. The recipients are taken from the ' +
+    'list again (contacts added or unsubscribed since are taken into account) and the A/B split is computed anew. `variants` replaces the variants ' +
+    "whole; without it, variants that used the campaign's script or subject follow a new `script`, `subject` or `template_id`. " +
+    '`null` clears body_html, poster_caption, cta_label and cta_url. Audit-logged as `campaign.updated`.',
+  request: { params: IdParam, ...body(UpdateCampaignRequest) },
+  responses: { 200: json(Campaign, 'Updated (still draft)'), ...write, 422: errors[422] },
+});
+
+export const remove = createRoute({
+  method: 'delete',
+  path: '/api/v1/campaigns/{id}',
+  tags,
+  security,
+  summary: 'Delete a campaign and its videos (user+; draft, review, canceled, sent or failed)',
+  description:
+    'A campaign still at work — `rendering`, `scheduled`, `sending` or `paused` — answers 409 `campaign_in_progress`: cancel it first (POST /{id}/cancel). ' +
+    "Deleting removes the campaign, its variants and recipients, and every recipient's video: the video rows are deleted like DELETE /api/v1/videos/{id} " +
+    'does and their stored MP4, poster and GIF files are removed, so nothing is left in storage. For a campaign that sent mail this means the watch ' +
+    'links in delivered emails answer 410 Gone ("this video was removed") and its tracking stops — download GET /{id}/analytics.csv first if you need the per-recipient numbers; ' +
+    "the audit record `campaign.deleted` keeps the campaign's counts and its totals per variant (delivered, opens, plays, CTA clicks, A/B result). " +
+    'The messages already sent, and the unsubscribes and bounces they brought, stay (an unsubscribe always holds). No webhook is sent (campaign.* webhooks report the send lifecycle only).',
+  request: { params: IdParam },
+  responses: { 204: { description: 'Deleted' }, ...write },
 });
 
 const actionDef = (verb: string, summary: string, description: string) => ({

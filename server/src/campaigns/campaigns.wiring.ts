@@ -44,15 +44,20 @@ export function createCampaigns(deps: {
   mailer: Mailer;
   recipients: RecipientsService;
   unsubscribeUrl(tenantId: string, videoRecipientId: string): string;
+  /** Told of each video a deleted campaign took with it (the watch page's cache). */
+  videoRemoved?: (videoId: string) => void;
 }) {
   const { config } = deps;
   const log = deps.log.child({ module: 'campaigns' });
   const repo = new CampaignsRepository(deps.db);
   const jobs = new CampaignJobsRepository(deps.db);
-  const campaigns = new CampaignsService({ repo, contacts: deps.contacts, templates: deps.templates, videosRepo: deps.videosRepo, videos: deps.videos, queue: deps.queue, audit: deps.audit, events: deps.events, config, log });
   const analytics = new CampaignAnalyticsService(repo);
+  const campaigns = new CampaignsService({
+    repo, contacts: deps.contacts, templates: deps.templates, videosRepo: deps.videosRepo, videos: deps.videos, queue: deps.queue, audit: deps.audit, events: deps.events, config, log,
+    analytics, videoRemoved: deps.videoRemoved,
+  });
   const ab = new CampaignAb({ repo, analytics, queue: deps.queue, events: deps.events, log });
-  const rendering = new CampaignRendering({ repo, jobs, videosRepo: deps.videosRepo, queue: deps.queue, events: deps.events, log, kickSend: (t, c, coalesce) => campaigns.kickSend(t, c, coalesce) });
+  const rendering = new CampaignRendering({ repo, jobs, videosRepo: deps.videosRepo, queue: deps.queue, events: deps.events, log });
   const throttle = new MailThrottle(new MailThrottleRepository(deps.db), deps.mailer.provider, { perMinute: driverRate(config, deps.mailer.provider), dailyCap: config.MAIL_DAILY_CAP });
   const sender = new CampaignSender({
     repo, send: new CampaignSendRepository(deps.db), mailer: deps.mailer, throttle, recipients: deps.recipients, unsubscribeUrl: deps.unsubscribeUrl,

@@ -274,9 +274,10 @@ export class ContactsRepository {
   /**
    * One page of a list's members in contact-id order, after `afterId` (exclusive): keyset paging that
    * stays fast on any page of a 100,000-contact list. Each row says whether its address is suppressed.
+   * With `trx`, inside the caller's transaction.
    */
-  listMembers(tenantId: string, listId: string, opts: { afterId?: string | null; limit: number }): Promise<ContactWithSuppression[]> {
-    let q = this.db
+  listMembers(tenantId: string, listId: string, opts: { afterId?: string | null; limit: number }, trx: Kysely<DB> = this.db): Promise<ContactWithSuppression[]> {
+    let q = trx
       .selectFrom('contact_list_members as m')
       .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'm.tenant_id').onRef('c.id', '=', 'm.contact_id'))
       .leftJoin('email_suppressions as s', (j) => j.onRef('s.tenant_id', '=', 'c.tenant_id').onRef('s.email', '=', 'c.email'))

@@ -59,6 +59,8 @@ export interface JobTransaction {
   readonly db: Kysely<DB>;
   /** Queues a job inside the transaction (rolled back with it). */
   send<N extends JobName>(name: N, data: JobPayloads[N], opts?: SendOptions): Promise<string | null>;
+  /** Queues many jobs of one name in one statement inside the transaction (as JobQueue.sendMany). */
+  sendMany<N extends JobName>(name: N, jobs: { data: JobPayloads[N]; id?: string }[]): Promise<void>;
 }
 
 /** pg-boss on the application database (PGlite in-process or PostgreSQL). */
@@ -109,7 +111,10 @@ export class JobQueue {
       const db = { executeSql: (text: string, values: unknown[] = []) => trx.executeQuery(CompiledQuery.raw(text, values)) };
       const send: JobTransaction['send'] = (name, data, opts = {}) =>
         this.boss.send(name, data as object, { ...opts, db }).catch((e: unknown) => Promise.reject(mapUnavailable(e)));
-      return fn({ db: trx, send });
+      const sendMany: JobTransaction['sendMany'] = async (name, jobs) => {
+        if (jobs.length) await this.boss.insert(jobs.map((j) => ({ name, data: j.data as object, ...(j.id ? { id: j.id } : {}) })), { db }).catch((e: unknown) => Promise.reject(mapUnavailable(e)));
+      };
+      return fn({ db: trx, send, sendMany });
     });
   }
 

@@ -7,6 +7,7 @@ import type {
   Contact,
   ContactList,
   CreateCampaignRequest,
+  UpdateCampaignRequest,
   ImportReport,
   RecipientState,
   Template,
@@ -212,6 +213,10 @@ export class ApiClient {
   campaigns = (q: { page?: number; page_size?: number; status?: CampaignStatus } = {}) => this.call<Page<Campaign>>('GET', `/api/v1/campaigns${qs(q)}`);
   campaign = (id: string, signal?: AbortSignal) => this.call<Campaign>('GET', `/api/v1/campaigns/${enc(id)}`, { signal });
   createCampaign = (body: CreateCampaignRequest) => this.call<Campaign>('POST', '/api/v1/campaigns', { body });
+  /** Edits a draft (any field of the create body; null clears body_html, poster_caption, cta_label, cta_url). */
+  updateCampaign = (id: string, body: UpdateCampaignRequest) => this.call<Campaign>('PATCH', `/api/v1/campaigns/${enc(id)}`, { body });
+  /** Deletes a campaign that is not at work, with its videos and their files (409 campaign_in_progress otherwise). */
+  deleteCampaign = (id: string) => this.call<void>('DELETE', `/api/v1/campaigns/${enc(id)}`);
   campaignAction = (id: string, verb: 'render' | 'pause' | 'resume' | 'cancel') => this.call<Campaign>('POST', `/api/v1/campaigns/${enc(id)}/${verb}`);
   sendCampaign = (id: string, sendAt?: string) => this.call<Campaign>('POST', `/api/v1/campaigns/${enc(id)}/send`, { body: sendAt ? { send_at: sendAt } : {} });
   approveRecipients = (id: string, recipientIds?: string[]) =>

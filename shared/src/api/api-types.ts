@@ -26,7 +26,7 @@ export type { TenantSettings, UpdateSettingsRequest, ProviderKey, ProviderName }
 export type { AuditEntry } from '../schemas/audit';
 export type { Template, TemplatePreview, TemplateUseCase } from '../schemas/templates';
 export type { Contact, ContactList, ImportReport, ImportRefusal } from '../schemas/contacts';
-export type { Campaign, CampaignAnalytics, CampaignRecipient, CampaignStatus, CreateCampaignRequest, RecipientCounts, RecipientState } from '../schemas/campaigns';
+export type { Campaign, CampaignAnalytics, CampaignRecipient, CampaignStatus, CreateCampaignRequest, RecipientCounts, RecipientState, UpdateCampaignRequest } from '../schemas/campaigns';
 
 /** GET /api/v1/auth/config: what sign-in methods this server offers. */
 export interface AuthConfig {

@@ -55,30 +55,64 @@ export const AbSettings = z
   })
   .openapi('CampaignAbSettings');
 
+/** The fields a campaign is made of (create takes them, PATCH takes any of them). */
+const CampaignFields = {
+  name: z.string().trim().min(1).max(200),
+  avatar_id: Uuid,
+  list_id: Uuid,
+  script: Script.optional().openapi({ example: 'Hi {{first_name}}, thanks for visiting our booth. Here is the demo I promised.' }),
+  template_id: Uuid.optional().openapi({ description: "Copies the template's script, subject, body and caption (fields given here win)" }),
+  subject: Subject.optional().openapi({ example: 'A video for you, {{first_name}}' }),
+  body: z.string().max(100_000).optional().openapi({ description: 'Plain-text email body; `{{video}}` marks where the video goes (else on top)' }),
+  body_html: z.string().max(200_000).optional().openapi({ description: 'HTML body instead of `body` (variables are HTML-escaped)' }),
+  poster_caption: z.string().trim().max(120).optional().openapi({ example: 'Hi {{first_name}} — a video for you' }),
+  language: Language.optional(),
+  renderer: RendererName.optional(),
+  format: VideoFormat.optional(),
+  cta_label: z.string().trim().max(80).optional(),
+  cta_url: HttpUrl.optional(),
+  email_client: EmailClientName.optional(),
+  variants: z.array(VariantInput).min(1).max(MAX_VARIANTS).optional().openapi({ description: 'A/B test: up to 4 variants (A, B, C, D in order)' }),
+  ab: AbSettings.optional(),
+};
+
 /** POST /api/v1/campaigns/: `script` or `template_id`; script, subject, body and caption may hold `{{variables}}`. */
 export const CreateCampaignRequest = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    avatar_id: Uuid,
-    list_id: Uuid,
-    script: Script.optional().openapi({ example: 'Hi {{first_name}}, thanks for visiting our booth. Here is the demo I promised.' }),
-    template_id: Uuid.optional().openapi({ description: "Copies the template's script, subject, body and caption (fields given here win)" }),
-    subject: Subject.optional().openapi({ example: 'A video for you, {{first_name}}' }),
-    body: z.string().max(100_000).optional().openapi({ description: 'Plain-text email body; `{{video}}` marks where the video goes (else on top)' }),
-    body_html: z.string().max(200_000).optional().openapi({ description: 'HTML body instead of `body` (variables are HTML-escaped)' }),
-    poster_caption: z.string().trim().max(120).optional().openapi({ example: 'Hi {{first_name}} — a video for you' }),
-    language: Language.optional(),
-    renderer: RendererName.optional(),
-    format: VideoFormat.optional(),
-    cta_label: z.string().trim().max(80).optional(),
-    cta_url: HttpUrl.optional(),
-    email_client: EmailClientName.optional(),
-    variants: z.array(VariantInput).min(1).max(MAX_VARIANTS).optional().openapi({ description: 'A/B test: up to 4 variants (A, B, C, D in order)' }),
-    ab: AbSettings.optional(),
-  })
+  .object(CampaignFields)
   .refine((b) => b.script !== undefined || b.template_id !== undefined, { message: 'give a script or a template_id', path: ['script'] })
   .openapi('CreateCampaignRequest');
 export type CreateCampaignRequest = z.infer<typeof CreateCampaignRequest>;
+
+/** A/B settings of a PATCH: only the fields given change (no defaults fill the others). */
+const AbPatch = z
+  .object({
+    test_fraction: z.number().gt(0).max(1).optional(),
+    window_hours: z.number().min(0.0003).max(720).optional(),
+    min_sample: z.number().int().min(1).max(1_000_000).optional(),
+    confidence: z.number().min(0.5).max(0.999).optional(),
+    send_winner_to_rest: z.boolean().optional(),
+  })
+  .openapi('CampaignAbSettingsPatch');
+
+/**
+ * PATCH /api/v1/campaigns/{id} (drafts only): any field of the create body; the others keep their values.
+ * `null` clears body_html, poster_caption, cta_label and cta_url. `variants` replaces the variants whole.
+ */
+export const UpdateCampaignRequest = z
+  .object({
+    ...CampaignFields,
+    name: CampaignFields.name.optional(),
+    avatar_id: Uuid.optional(),
+    list_id: Uuid.optional(),
+    body_html: z.string().max(200_000).nullable().optional().openapi({ description: 'HTML body instead of `body`; null clears it' }),
+    poster_caption: z.string().trim().max(120).nullable().optional().openapi({ description: 'null clears it' }),
+    cta_label: z.string().trim().max(80).nullable().optional().openapi({ description: 'null clears it' }),
+    cta_url: HttpUrl.nullable().optional().openapi({ description: 'null clears it' }),
+    ab: AbPatch.optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one field to change' })
+  .openapi('UpdateCampaignRequest');
+export type UpdateCampaignRequest = z.infer<typeof UpdateCampaignRequest>;
 
 export const RecipientCounts = z
   .object(Object.fromEntries(RECIPIENT_STATES.map((s) => [s, z.number().int()])) as Record<RecipientState, z.ZodNumber>)
@@ -202,7 +236,9 @@ export const CampaignRecipientPage = z
     total: z.number().int(),
     page: z.number().int(),
     page_size: z.number().int(),
-    sample: z.number().int().nullable().openapi({ description: 'Set when the rows are a random sample' }),
+    sample: z.number().int().nullable().openapi({ description: 'Set when the rows are a random sample: how many rows it holds' }),
+    sample_requested: z.number().int().nullable().optional().openapi({ description: 'The N asked for with `sample=N` (more than `sample` when fewer recipients match)' }),
+    note: z.string().nullable().optional().openapi({ description: 'Says when the sample is smaller than asked for' }),
   })
   .openapi('CampaignRecipientPage');
 
@@ -224,7 +260,13 @@ const StateFilter = z
 export const CampaignRecipientQuery = PageQuery.extend({
   state: StateFilter,
   variant_id: Uuid.optional(),
-  sample: z.coerce.number().int().min(1).max(100).optional().openapi({ description: 'Spot-check: N random rows (of the filtered ones) instead of a page' }),
+  sample: z.coerce
+    .number({ error: 'give a whole number of rows from 1 to 100' })
+    .int({ error: 'give a whole number of rows from 1 to 100' })
+    .min(1, { error: 'give a whole number of rows from 1 to 100' })
+    .max(100, { error: 'at most 100 rows at a time' })
+    .optional()
+    .openapi({ description: 'Spot-check: N random rows (of the filtered ones) instead of a page; fewer when fewer match (see `sample_requested`, `note`)' }),
 });
 
 export const ApproveRequest = z
