@@ -68,6 +68,36 @@ async function rss(pid: number): Promise<{ self: number; tree: number }> {
   return { self, tree };
 }
 
+/**
+ * CPU seconds of a process and its descendants: each one's own time plus the time of children it has reaped
+ * (ffmpeg and espeak runs that ended), from /proc (Linux), so short-lived tools are counted too.
+ */
+async function cpuTree(pid: number): Promise<{ self: number; tree: number }> {
+  const ticks = async (p: number) => {
+    try {
+      const f = (await fs.readFile(`/proc/${p}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+      return { own: (Number(f[11]) + Number(f[12])) / 100, reaped: (Number(f[13]) + Number(f[14])) / 100 };
+    } catch {
+      return { own: 0, reaped: 0 };
+    }
+  };
+  const kids = async (p: number): Promise<number[]> => {
+    try {
+      const k = (await fs.readFile(`/proc/${p}/task/${p}/children`, 'utf8')).trim().split(/\s+/).filter(Boolean).map(Number);
+      return (await Promise.all(k.map(async (c) => [c, ...(await kids(c))]))).flat();
+    } catch {
+      return [];
+    }
+  };
+  const me = await ticks(pid);
+  let tree = me.own + me.reaped;
+  for (const k of await kids(pid)) {
+    const t = await ticks(k);
+    tree += t.own + t.reaped;
+  }
+  return { self: me.own, tree };
+}
+
 async function du(dir: string): Promise<number> {
   let total = 0;
   for (const e of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
@@ -148,6 +178,7 @@ async function main() {
     const storageBefore = await du(path.join(dataDir, 'objects'));
 
     const t0 = performance.now();
+    const cpu0 = { worker: await cpuTree(pid), bench: process.cpuUsage() };
     await c.campaigns.render(user, campaign.id);
     let lastPrint = 0;
     for (;;) {
@@ -162,6 +193,9 @@ async function main() {
       await sleep(250);
     }
     const wallSec = (performance.now() - t0) / 1000;
+    const cpu1 = await cpuTree(pid);
+    const benchCpu = child ? (() => { const u = process.cpuUsage(cpu0.bench); return (u.user + u.system) / 1e6; })() : 0;
+    const cpu = { node: cpu1.self - cpu0.worker.self, tools: cpu1.tree - cpu1.self - (cpu0.worker.tree - cpu0.worker.self), bench: benchCpu };
     const counts = (await c.campaignsRepo.counts(ids.tenantId, [campaign.id])).get(campaign.id)!;
     const rendered = counts.get('rendered') ?? 0;
     const failed = counts.get('render_failed') ?? 0;
@@ -216,6 +250,17 @@ async function main() {
         `videos: ${rendered} rendered, ${failed} failed, ${avgSec.toFixed(1)} s each on average`,
         `  wall time until all rendered   ${wallSec.toFixed(1)} s  (${(wallSec / 60).toFixed(1)} min)   target ≤ ${((TARGET.wallSec * CONTACTS) / 1000 / 60).toFixed(1)} min for ${CONTACTS}: ${verdict(renderOk)}`,
         `  videos per hour                ${perHour.toFixed(0)}   target ≥ ${TARGET.perHour}: ${verdict(perHour >= TARGET.perHour)}`,
+        (() => {
+          const n = Math.max(1, rendered);
+          const per = (v: number) => `${((v / n) * 1000).toFixed(0)} ms`;
+          const total = (cpu.node + cpu.tools + cpu.bench) / n;
+          return (
+            `  CPU per contact                worker node ${per(cpu.node)} + its tools (ffmpeg, espeak, launcher) ${per(cpu.tools)}` +
+            (child ? ` + API/bench process ${per(cpu.bench)}` : '') +
+            ` = ${(total * 1000).toFixed(0)} ms (PostgreSQL not counted)\n` +
+            `                                 → CPU-bound on ${os.cpus().length} idle cores: ≈ ${((os.cpus().length * 3600) / total).toFixed(0)} videos/hour; the worker's event loop alone caps it at ${((3600 * n) / Math.max(0.001, cpu.node)).toFixed(0)}/hour`
+          );
+        })(),
         `  peak worker RSS                ${mb(renderPeak.self)} node, ${mb(renderPeak.tree)} with ffmpeg/espeak children   target ≤ ${mb(TARGET.rssMb * 1024 * 1024)}: ${verdict(renderPeak.tree <= TARGET.rssMb * 1024 * 1024)}`,
         `  storage used                   ${mb(storage)} (${(storage / Math.max(1, rendered) / 1024).toFixed(0)} KB per contact: MP4 ${((durations.reduce((a, v) => a + (v.video_bytes ?? 0), 0) / Math.max(1, durations.length)) / 1024).toFixed(0)} KB + poster + GIF)`,
         send

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ProcessLauncher } from './launcher';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -27,8 +28,55 @@ export class ProcessError extends Error {
 
 const STDERR_LIMIT = 16_384;
 
-/** Spawns a media tool (ffmpeg, ffprobe, espeak-ng), collects stdout, kills it on abort or timeout. */
+let launcher: ProcessLauncher | null = null;
+
+/**
+ * Whether tools start from the process launcher (launcher.ts: a small helper process, so a spawn does not copy
+ * this process's page tables) or straight from this process (`MEDIA_LAUNCHER=off`).
+ */
+export function usesLauncher(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.MEDIA_LAUNCHER ?? 'on') !== 'off';
+}
+
+/** Runs a media tool (ffmpeg, ffprobe, espeak-ng), collects stdout, kills it on abort or timeout. */
 export function runProcess(command: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return usesLauncher() ? runLaunched(command, args, opts) : runSpawned(command, args, opts);
+}
+
+function runLaunched(command: string, args: string[], opts: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(abortError(opts.signal));
+    launcher ??= new ProcessLauncher();
+    const l = launcher;
+    const run = l.start({ command, args, input: opts.input });
+    let settled = false;
+    const finish = (e: Error | null, r?: RunResult) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (e) reject(e);
+      else resolve(r!);
+    };
+    const onAbort = () => {
+      l.kill(run.id);
+      finish(abortError(opts.signal!));
+    };
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          l.kill(run.id);
+          finish(new Error(`${command} timed out after ${opts.timeoutMs} ms`));
+        }, opts.timeoutMs)
+      : null;
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    run.done.then(
+      (r) => (r.code === 0 ? finish(null, { stdout: r.stdout, stderr: r.stderr }) : finish(new ProcessError(command, r.code, r.stderr))),
+      (e: Error) => finish(e),
+    );
+  });
+}
+
+function runSpawned(command: string, args: string[], opts: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(abortError(opts.signal));
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });

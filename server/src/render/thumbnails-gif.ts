@@ -28,6 +28,10 @@ export interface GifEncodeOptions {
 
 export interface GifEncoded {
   bytes: Uint8Array;
+  /** Offset of the end of frame 1 in `bytes` (header, colour table, loop extension and frame 1 come before it). */
+  firstEnd: number;
+  /** Frame 1's delay in 1/100 s (longer when the frames after it are identical). */
+  firstDelay: number;
   /** Frames written (identical consecutive frames are merged into one longer frame). */
   frames: number;
   /** Share of the picture that changes at some point (what the fine dither covers, before dilation). */
@@ -340,9 +344,11 @@ export function encodeAnalysed(a: GifAnalysis, outsideDither: number): GifEncode
   }
 
   const gif = GIFEncoder({ initialCapacity: w * h });
+  let firstEnd = 0;
   out.forEach((f, i) => {
     if (!f.rect) {
       gif.writeFrame(f.idx, w, h, { palette: paletteTable(a.palette), delay: f.delay * 10, repeat: 0 });
+      firstEnd = gif.bytesView().length;
       return;
     }
     const start = gif.bytesView().length;
@@ -358,7 +364,22 @@ export function encodeAnalysed(a: GifAnalysis, outsideDither: number): GifEncode
     bytes[d + 4] = f.rect.y >> 8;
   });
   gif.finish();
-  return { bytes: gif.bytes(), frames: out.length, movingShare: a.movingShare };
+  return { bytes: gif.bytes(), frames: out.length, movingShare: a.movingShare, firstEnd, firstDelay: out[0]!.delay };
+}
+
+/**
+ * The start of a GIF up to the end of frame 1 — header, the analysis's palette, loop extension and `frame` (rgb24,
+ * same size) mapped as encodeAnalysed maps frame 1 — so another frame 1 can go in front of the later frames of an
+ * encoded GIF whose palette, region and moving pixels are the same (see gifFromTemplate in thumbnails.ts).
+ */
+export function encodeFirstFrame(a: GifAnalysis, frame: Buffer, outsideDither: number, delay: number): Uint8Array {
+  const { width: w, height: h } = a;
+  const ampOut = DITHER_AMPLITUDE * Math.max(0, Math.min(1, outsideDither));
+  const idx = new Uint8Array(w * h);
+  mapRect(frame, w, { x: 0, y: 0, w, h }, a.near, a.region, DITHER_AMPLITUDE, ampOut, idx);
+  const gif = GIFEncoder({ initialCapacity: w * h });
+  gif.writeFrame(idx, w, h, { palette: paletteTable(a.palette), delay: delay * 10, repeat: 0 });
+  return gif.bytesView().slice();
 }
 
 /** analyseGif + encodeAnalysed. */

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { runFfmpeg } from '../media/ffmpeg.runner';
 import { parseHexColor, textColorOn, type Rgb } from '../watch/brand-colors';
 import type { ThumbnailTexts } from './captions';
-import { analyseGif, encodeAnalysed, estimateGifBytes, type RgbClip } from './thumbnails-gif';
+import { analyseGif, encodeAnalysed, encodeFirstFrame, estimateGifBytes, type GifAnalysis, type Rect, type RgbClip } from './thumbnails-gif';
 
 /** Poster: 600 px wide JPEG, at most 60 KB (60,000 bytes). */
 export const POSTER_WIDTH = 600;
@@ -497,4 +497,76 @@ export async function makeGif(job: GifJob): Promise<number> {
     movingShare: r.movingShare, estimate: r.estimate, decodeMs, ms: performance.now() - t0,
   } satisfies GifReport);
   return r.bytes.length;
+}
+
+/**
+ * A GIF made once and re-captioned per contact (campaign segments): the plan the budget search chose, frame 1
+ * before its overlay, the analysis (palette, dither region) and the encoded bytes of every later frame. Later
+ * frames are only the rectangles that change (the mouth, the eyes); when a contact's caption lies outside all
+ * of them, that contact's GIF is a new frame 1 in front of the very same later frames.
+ */
+export interface GifTemplate {
+  width: number;
+  height: number;
+  plan: GifPlan;
+  base: Buffer;
+  analysis: GifAnalysis;
+  firstDelay: number;
+  tail: Uint8Array;
+  overlay: Buffer;
+  /** The union of the later frames' changed rectangles (null: a still GIF). */
+  movingBox: Rect | null;
+  bytes: number;
+}
+
+/** Decodes the first seconds of `job.input`, runs the budget search with `job.texts` and keeps what gifFromTemplate needs. */
+export async function makeGifTemplate(job: GifJob): Promise<GifTemplate> {
+  const { gif } = thumbnailSizes(job.videoWidth, job.videoHeight);
+  const fps = Math.max(1, Math.min(GIF_MAX_FPS, job.fps ?? GIF_MAX_FPS));
+  const { stdout } = await runFfmpeg(job.ffmpeg, gifFramesArgs({ input: job.input, width: gif.width, height: gif.height, seconds: GIF_SECONDS, fps }), { signal: job.signal, timeoutMs: 60_000 });
+  const frameBytes = gif.width * gif.height * 3;
+  const frames: Buffer[] = [];
+  for (let o = 0; o + frameBytes <= stdout.length; o += frameBytes) frames.push(stdout.subarray(o, o + frameBytes));
+  if (!frames.length) throw new Error(`GIF: ffmpeg produced no frames from ${job.input.path}`);
+  const clip: RgbClip = { width: gif.width, height: gif.height, fps, frames };
+  const { plan } = await budgetGif({ ...clip, frames: frames.map((f) => Buffer.from(f)) }, job.texts);
+  const width = even(clip.width * plan.scale);
+  const height = even(clip.height * plan.scale);
+  const sized = await resample(clip, plan, width, height);
+  const base = Buffer.from(sized.frames[0]!);
+  const overlay = await overlayPixels(width, height, job.texts);
+  const analysis = analyseGif({ ...sized, frames: compositeAll(sized.frames, overlay) }, plan.seconds, true);
+  const r = encodeAnalysed(analysis, plan.outsideDither);
+  return { width, height, plan, base, analysis, firstDelay: r.firstDelay, tail: r.bytes.slice(r.firstEnd), overlay, movingBox: analysis.movingBox, bytes: r.bytes.length };
+}
+
+/**
+ * Whether two RGBA overlays differ at any pixel of `region` (the GIF's moving pixels, dilated): later frames
+ * repaint only moving pixels, so a caption that differs elsewhere stays as frame 1 drew it.
+ */
+function differsWithin(a: Buffer, b: Buffer, w: number, region: Uint8Array): boolean {
+  const rowBytes = w * 4;
+  for (let y = 0, o = 0; o < a.length; y++, o += rowBytes) {
+    if (a.compare(b, o, o + rowBytes, o, o + rowBytes) === 0) continue;
+    for (let x = 0, i = o, p = y * w; x < w; x++, i += 4, p++) {
+      if (region[p] && (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3])) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Writes the template's GIF with `texts` drawn on it (a contact's caption), or returns null when that cannot be
+ * done by swapping frame 1 — the new overlay differs from the template's where pixels move, or the file would exceed the
+ * budget — and the caller makes the GIF in full instead.
+ */
+export async function gifFromTemplate(t: GifTemplate, texts: ThumbnailTexts, outPath: string, budget = GIF_MAX_BYTES): Promise<number | null> {
+  const overlay = await overlayPixels(t.width, t.height, texts);
+  if (differsWithin(overlay, t.overlay, t.width, t.analysis.region)) return null;
+  const [frame] = compositeAll([t.base], overlay);
+  const head = encodeFirstFrame(t.analysis, frame!, t.plan.outsideDither, t.firstDelay);
+  if (head.length + t.tail.length > budget) return null;
+  const bytes = Buffer.concat([head, t.tail]);
+  await fs.writeFile(outPath, bytes);
+  return bytes.length;
 }

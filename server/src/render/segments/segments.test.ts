@@ -10,6 +10,7 @@ import { parseWav } from '../../media/wav';
 import { LocalStorage } from '../../storage/storage.local';
 import { thumbnailTexts } from '../captions';
 import { preparePhoto } from '../local-render';
+import { GIF_MAX_BYTES, gifFromTemplate, makeGifTemplate } from '../thumbnails';
 import type { PreparedAvatar } from '../prepared';
 import { PhotoRenderer } from '../photo.renderer';
 import type { RenderRequest } from '../renderer';
@@ -63,6 +64,17 @@ async function frameHashes(file: string): Promise<{ sec: number; md5: string }[]
     .map((c) => ({ sec: (Number(c[2]) * num) / den, md5: c[5]! }));
 }
 
+/** A GIF's frames as rgb24, each one the full picture as shown (ffmpeg composes the partial frames). */
+async function gifFrames(file: string): Promise<{ width: number; height: number; frames: Buffer[] }> {
+  const { stdout: dims } = await run(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file]);
+  const [width, height] = dims.trim().split(',').map(Number) as [number, number];
+  const { stdout } = await run(ffmpeg, ['-v', 'error', '-i', file, '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 256 << 20 });
+  const size = width * height * 3;
+  const frames: Buffer[] = [];
+  for (let o = 0; o + size <= stdout.length; o += size) frames.push(stdout.subarray(o, o + size));
+  return { width, height, frames };
+}
+
 async function probe(file: string) {
   const { stdout } = await run(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
   const j = JSON.parse(stdout) as { streams: { codec_type: string; duration?: string }[]; format: { duration: string } };
@@ -93,10 +105,29 @@ describe('campaign segment reuse', () => {
       const head = (await fs.readFile(out.videoPath)).subarray(0, 64 << 10).toString('latin1');
       expect(head.indexOf('moov')).toBeGreaterThan(0);
       expect(head.indexOf('moov')).toBeLessThan(head.indexOf('mdat') === -1 ? Infinity : head.indexOf('mdat'));
-      // The GIF greets this contact (made from the personal part) and the poster exists.
+      // The GIF (the shared part's frames, made once, with this contact's caption) and the poster exist.
+      expect(out.gifSource).toBe('template');
       expect((await fs.stat(out.gifPath)).size).toBeGreaterThan(10_000);
+      expect((await fs.stat(out.gifPath)).size).toBeLessThanOrEqual(GIF_MAX_BYTES);
       expect((await fs.stat(out.posterPath)).size).toBeGreaterThan(5_000);
+      const gifDecode = await run(ffmpeg, ['-v', 'error', '-i', out.gifPath, '-f', 'null', '-']);
+      expect(gifDecode.stderr.trim()).toBe('');
     }
+    // Each GIF carries its contact's caption on every frame and animates (the mouth moves): decoded, Anna's and
+    // Bob's frames differ in the same pixels — the caption band at the bottom — in every frame, and nowhere else.
+    const [ga, gb] = await Promise.all([gifFrames(anna.gifPath), gifFrames(bob.gifPath)]);
+    expect(ga.frames.length).toBeGreaterThan(5);
+    expect(gb.frames.length).toBe(ga.frames.length);
+    const differing = (a: Buffer, b: Buffer) => {
+      const px: number[] = [];
+      for (let p = 0; p < a.length / 3; p++) if (a[p * 3] !== b[p * 3] || a[p * 3 + 1] !== b[p * 3 + 1] || a[p * 3 + 2] !== b[p * 3 + 2]) px.push(p);
+      return px;
+    };
+    const first = differing(ga.frames[0]!, gb.frames[0]!);
+    expect(first.length).toBeGreaterThan(100);
+    expect(Math.min(...first.map((p) => Math.floor(p / ga.width)))).toBeGreaterThan(ga.height * 0.6);
+    for (let k = 1; k < ga.frames.length; k++) expect(differing(ga.frames[k]!, gb.frames[k]!)).toEqual(first);
+    expect(differing(ga.frames[0]!, ga.frames.at(-1)!).length).toBeGreaterThan(50);
     // Frames: the personal parts differ between contacts, the shared part's frames are identical.
     const [ha, hb] = await Promise.all([frameHashes(anna.videoPath), frameHashes(bob.videoPath)]);
     const sharedA = ha.filter((f) => f.sec >= anna.personalSec - 1e-3).map((f) => f.md5);
@@ -110,6 +141,22 @@ describe('campaign segment reuse', () => {
     // The audio: personal speech then the shared speech, sample-exact: the joined track is as long as both.
     const wavA = parseWav(await fs.readFile(path.join(path.dirname(anna.videoPath), 'joined.wav')));
     expect(Math.abs(wavA.durationSec - anna.durationSec)).toBeLessThan(0.01);
+  });
+
+  it('a GIF template refuses a caption that reaches the moving pixels, and a file over the budget (the renderer then makes the GIF in full)', async () => {
+    const seg = new SegmentRenderer({ ffmpeg, storage, cacheDir: path.join(dir, 'cache') });
+    const out = await seg.render(await request('Chi'));
+    const t = await makeGifTemplate({ ffmpeg, input: { kind: 'video', path: out.videoPath }, videoWidth: prepared.width, videoHeight: prepared.height, texts: thumbnailTexts('en', 'Chi'), outPath: '' });
+    expect(t.movingBox).not.toBeNull();
+    const target = path.join(dir, 'tpl.gif');
+    // A caption of the same layout changes only glyph pixels, which do not move here.
+    expect(await gifFromTemplate(t, thumbnailTexts('en', 'Dan'), target)).toBeGreaterThan(10_000);
+    // Had every pixel moved, another caption could not go into frame 1 alone.
+    const allMoving = { ...t, analysis: { ...t.analysis, region: new Uint8Array(t.width * t.height).fill(1) } };
+    expect(await gifFromTemplate(allMoving, thumbnailTexts('en', 'Dimitrios'), target)).toBeNull();
+    // The same caption is no change at all, even where everything moves.
+    expect(await gifFromTemplate(allMoving, thumbnailTexts('en', 'Chi'), target)).toBeGreaterThan(10_000);
+    expect(await gifFromTemplate(t, thumbnailTexts('en', 'Dan'), target, 20_000)).toBeNull();
   });
 
   it('takes the shared part from storage in a new process (another worker), and re-renders it for another voice', async () => {

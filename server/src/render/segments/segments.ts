@@ -13,7 +13,7 @@ import { PHOTO_FPS, planTalking, qualityError, rigFor, X264_PARAMS } from '../ph
 import type { PreparedAvatar } from '../prepared';
 import { checkTalkingVideo, type GateReport } from '../quality-gate';
 import type { RenderOutput } from '../renderer';
-import { GIF_SECONDS, makeGif, makePoster } from '../thumbnails';
+import { GIF_SECONDS, gifFromTemplate, makeGif, makeGifTemplate, makePoster, type GifTemplate } from '../thumbnails';
 
 /**
  * Segment reuse for campaigns (issue 9 §5): the part of a script every contact shares is rendered once per
@@ -60,6 +60,11 @@ export interface SegmentRequest {
 export interface SegmentOutput extends RenderOutput {
   /** True when the shared part came from the cache (memory, disk or storage) instead of being rendered now. */
   reusedShared: boolean;
+  /**
+   * How the GIF was made: 'template' = the shared part's GIF (made once per campaign) with this contact's caption
+   * drawn into frame 1; 'own' = from this contact's personal part (the caption reached into the moving pixels).
+   */
+  gifSource: 'template' | 'own';
   /** Seconds of the personal part (the join point). */
   personalSec: number;
   gate: GateReport;
@@ -110,6 +115,8 @@ async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
 
 export class SegmentRenderer {
   private readonly inflight = new Map<string, Promise<SharedSegment>>();
+  /** GIF templates by shared part and overlay style; a few campaigns at a time, so a small map is enough. */
+  private readonly gifTemplates = new Map<string, Promise<GifTemplate>>();
 
   constructor(private readonly deps: SegmentRendererDeps) {}
 
@@ -146,23 +153,27 @@ export class SegmentRenderer {
       width: r.prepared.width,
       height: r.prepared.height,
       reusedShared: reused,
+      gifSource: 'template',
       personalSec,
       gate: undefined as unknown as GateReport,
       timings,
     };
     const poster = makePoster(r.prepared.mouth[0]!, r.prepared.width, r.prepared.height, r.texts, out.posterPath);
-    // The personal clip (gated like a whole render; lips only if the first try fails), and its GIF.
-    let gif: Promise<number> | null = null;
+    // The GIF: the shared part's (made once) with this contact's caption in frame 1 — no decode, no palette, no
+    // encode of the later frames per contact; else (a caption that reaches the moving mouth) the personal part's own.
+    const tg = performance.now();
+    const fromTemplate = this.gifTemplate(r, key, shared).then(
+      (t) => gifFromTemplate(t, r.texts, out.gifPath),
+      () => null,
+    );
+    fromTemplate.then(() => (timings.gif = performance.now() - tg)).catch(() => {});
+    // The personal clip (gated like a whole render; lips only if the first try fails).
     const encodePersonal = async (headMotion: boolean, frozen: boolean, name: string) => {
       const plan = planTalking({ prepared: r.prepared, rig, loudnessDb: frameLoudnessDb(padded.audio, PHOTO_FPS), marks: personal.marks, frameCount: padded.frames, headMotion, frozenMouth: frozen });
       const clipPath = path.join(r.workDir, `${name}.mp4`);
       await encodeClip({
         ffmpeg: this.deps.ffmpeg, prepared: r.prepared, frames: plan, fps: PHOTO_FPS, durationSec: personalSec, rig, audioPath: null,
-        outPath: clipPath, workDir: r.workDir, cacheDir: this.deps.cacheDir, name, gifSeconds: GIF_SECONDS, x264Params: X264_PARAMS, signal: r.signal,
-        onGifList: (listPath) => {
-          gif = makeGif({ ffmpeg: this.deps.ffmpeg, input: { kind: 'concat', path: listPath }, videoWidth: r.prepared.width, videoHeight: r.prepared.height, texts: r.texts, overlayPath: path.join(r.workDir, `${name}-overlay.png`), outPath: out.gifPath, signal: r.signal });
-          gif.catch(() => {});
-        },
+        outPath: clipPath, workDir: r.workDir, cacheDir: this.deps.cacheDir, name, gifSeconds: 0, x264Params: X264_PARAMS, signal: r.signal,
       });
       const gate = await checkTalkingVideo({ ffmpeg: this.deps.ffmpeg, videoPath: clipPath, wavPath: personalWav, prepared: r.prepared, plan, rig, fps: PHOTO_FPS, signal: r.signal });
       return { clipPath, gate, plan };
@@ -170,13 +181,16 @@ export class SegmentRenderer {
     const tp = performance.now();
     let personalClip = await encodePersonal(r.personalHeadMotion ?? false, !!r.frozenMouth, 'personal');
     if (!personalClip.gate.ok) {
-      await gif;
-      gif = null;
       personalClip = await encodePersonal(false, !!r.frozenMouth, 'personal-safe');
       if (!personalClip.gate.ok) throw qualityError(personalClip.gate.problems);
     }
     out.gate = personalClip.gate;
     timings.personal = performance.now() - tp;
+    const gif =
+      (await fromTemplate) !== null
+        ? Promise.resolve()
+        : ((out.gifSource = 'own'),
+          makeGif({ ffmpeg: this.deps.ffmpeg, input: { kind: 'video', path: personalClip.clipPath }, videoWidth: r.prepared.width, videoHeight: r.prepared.height, texts: r.texts, outPath: out.gifPath, signal: r.signal }));
     // Join: video by stream copy, speech concatenated sample-exact and encoded once.
     const tj = performance.now();
     const joined = new Float32Array(padded.audio.samples.length + sharedPcm.samples.length);
@@ -192,6 +206,20 @@ export class SegmentRenderer {
     await Promise.all([poster, gif]);
     timings.total = performance.now() - t0;
     return out;
+  }
+
+  /** The GIF template of a shared part for this request's overlay style (caption aside), made on first use. */
+  private gifTemplate(r: SegmentRequest, key: string, shared: SharedSegment): Promise<GifTemplate> {
+    const brand = r.texts.brand;
+    const style = sha(JSON.stringify({ key, badge: r.texts.badge, keepClear: r.texts.keepClear ?? null, color: brand?.color ?? null, logo: brand?.logo ? sha(brand.logo) : null, w: r.prepared.width, h: r.prepared.height }));
+    let t = this.gifTemplates.get(style);
+    if (!t) {
+      t = makeGifTemplate({ ffmpeg: this.deps.ffmpeg, input: { kind: 'video', path: shared.videoPath }, videoWidth: r.prepared.width, videoHeight: r.prepared.height, texts: r.texts, outPath: '' });
+      this.gifTemplates.set(style, t);
+      t.catch(() => this.gifTemplates.delete(style));
+      while (this.gifTemplates.size > 16) this.gifTemplates.delete(this.gifTemplates.keys().next().value!);
+    }
+    return t;
   }
 
   /** The personal part's speech, cached on disk by voice + text (re-renders and retries skip the TTS). */
