@@ -13,7 +13,7 @@ import { PHOTO_FPS, planTalking, qualityError, rigFor, X264_PARAMS } from '../ph
 import type { PreparedAvatar } from '../prepared';
 import { checkTalkingVideo, type GateReport } from '../quality-gate';
 import type { RenderOutput } from '../renderer';
-import { GIF_SECONDS, gifFromTemplate, makeGif, makeGifTemplate, makePoster, type GifTemplate } from '../thumbnails';
+import { gifFromTemplate, makeGif, makeGifTemplate, makePoster, type GifTemplate } from '../thumbnails';
 
 /**
  * Segment reuse for campaigns (issue 9 §5): the part of a script every contact shares is rendered once per
