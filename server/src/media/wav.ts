@@ -50,15 +50,27 @@ export function parseWav(buf: Buffer): PcmAudio {
 }
 
 /** Builds a mono 16-bit PCM WAV buffer (tests and generated silence). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export function encodeWav(samples: Float32Array, sampleRate: number): Buffer {
   const data = Buffer.alloc(samples.length * 2);
+  // Into an Int16Array view where the platform is little-endian (as WAV is): a typed store per sample instead of a
+  // bounds-checked writeInt16LE call (a 25 s campaign video's audio is 550,000 samples, written once per contact).
+  const view = LITTLE_ENDIAN && data.byteOffset % 2 === 0 ? new Int16Array(data.buffer, data.byteOffset, samples.length) : null;
   for (let i = 0; i < samples.length; i++) {
-    const s = Math.max(-1, Math.min(1, samples[i] ?? 0));
-    data.writeInt16LE(Math.round(s * 32767), i * 2);
+    const s = samples[i]!;
+    const v = Math.round((s > 1 ? 1 : s < -1 ? -1 : s === s ? s : 0) * 32767);
+    if (view) view[i] = v;
+    else data.writeInt16LE(v, i * 2);
   }
+  return Buffer.concat([wavHeader(data.length, sampleRate), data]);
+}
+
+/** The 44-byte header of a mono 16-bit PCM WAV whose data chunk is `dataBytes` long. */
+export function wavHeader(dataBytes: number, sampleRate: number): Buffer {
   const h = Buffer.alloc(44);
   h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + data.length, 4);
+  h.writeUInt32LE(36 + dataBytes, 4);
   h.write('WAVEfmt ', 8, 'latin1');
   h.writeUInt32LE(16, 16);
   h.writeUInt16LE(1, 20);
@@ -68,8 +80,8 @@ export function encodeWav(samples: Float32Array, sampleRate: number): Buffer {
   h.writeUInt16LE(2, 32);
   h.writeUInt16LE(16, 34);
   h.write('data', 36, 'latin1');
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  h.writeUInt32LE(dataBytes, 40);
+  return h;
 }
 
 /** RMS level in dBFS of each `1/fps` second frame of audio (−120 for digital silence). */

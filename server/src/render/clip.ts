@@ -69,10 +69,11 @@ export async function encodeClip(o: ClipInput): Promise<ClipResult> {
   const size = planeOffsets(w, h).size;
   const runs = planRuns(o.frames);
   const files = await spriteFiles(o.prepared, [...new Set(runs.map((r) => r.sprite))], o.cacheDir);
+  // A still head needs only the sprite files (ffmpeg reads them); posed frames are warped from their pixels.
+  if (!o.rig || runs.every((r) => r.key === r.sprite)) return encodeStillHead(o, runs, files, performance.now() - t0);
   const raw = new Map<string, Uint8Array>();
   await Promise.all([...files].map(async ([name, file]) => raw.set(name, await loadY4m(file, size))));
   const t1 = performance.now();
-  if (!o.rig || runs.every((r) => r.key === r.sprite)) return encodeStillHead(o, runs, files, t1 - t0);
   let warpMs = 0;
   let posed = 0;
   let partial = 0;

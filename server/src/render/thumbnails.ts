@@ -291,7 +291,16 @@ export async function searchQuality(encode: (q: number) => Promise<Buffer>, budg
  * Writes the poster JPEG from a full-size frame (any image sharp reads): the highest quality (≤ 82) that fits
  * 60 KB; a picture too busy to fit even at quality 30 is made narrower until it does.
  */
-export async function makePoster(frame: Buffer, videoWidth: number, videoHeight: number, texts: ThumbnailTexts, outPath: string, report?: Partial<PosterReport>): Promise<number> {
+export async function makePoster(
+  frame: Buffer,
+  videoWidth: number,
+  videoHeight: number,
+  texts: ThumbnailTexts,
+  outPath: string,
+  report?: Partial<PosterReport>,
+  /** A quality that fitted a poster of the same picture before (campaign contacts differ only in the caption): tried first, one encode when it fits. */
+  qualityHint?: number,
+): Promise<number> {
   const t0 = performance.now();
   const { poster } = thumbnailSizes(videoWidth, videoHeight);
   let encodes = 0;
@@ -308,7 +317,9 @@ export async function makePoster(frame: Buffer, videoWidth: number, videoHeight:
       .toBuffer({ resolveWithObject: true });
     // Only the geometry: base.info says "premultiplied" after a composite, which would garble these opaque pixels.
     const raw = { width: base.info.width, height: base.info.height, channels: base.info.channels };
-    const found = await searchQuality((quality) => sharp(base.data, { raw }).jpeg({ quality, mozjpeg: true }).toBuffer(), POSTER_MAX_BYTES);
+    const encode = (quality: number) => sharp(base.data, { raw }).jpeg({ quality, mozjpeg: true }).toBuffer();
+    const hinted = scale === 1 && qualityHint ? await encode(qualityHint) : null;
+    const found = hinted && hinted.length <= POSTER_MAX_BYTES ? { jpeg: hinted, quality: qualityHint!, encodes: 1 } : await searchQuality(encode, POSTER_MAX_BYTES);
     if (!found) {
       encodes += 5;
       continue;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { joinClipsArgs } from '../../media/ffmpeg-args';
 import { runFfmpeg } from '../../media/ffmpeg.runner';
 import type { SpeechMark, TtsResult } from '../../media/tts';
-import { encodeWav, frameLoudnessDb, parseWav, type PcmAudio } from '../../media/wav';
+import { encodeWav, frameLoudnessDb, parseWav, wavHeader, type PcmAudio } from '../../media/wav';
 import type { Storage } from '../../storage/storage';
 import type { ThumbnailTexts } from '../captions';
 import { encodeClip } from '../clip';
@@ -13,7 +13,7 @@ import { PHOTO_FPS, planTalking, qualityError, rigFor, X264_PARAMS } from '../ph
 import type { PreparedAvatar } from '../prepared';
 import { checkTalkingVideo, type GateReport } from '../quality-gate';
 import type { RenderOutput } from '../renderer';
-import { gifFromTemplate, makeGif, makeGifTemplate, makePoster, type GifTemplate } from '../thumbnails';
+import { gifFromTemplate, makeGif, makeGifTemplate, makePoster, thumbnailSizes, type GifTemplate } from '../thumbnails';
 
 /**
  * Segment reuse for campaigns (issue 9 §5): the part of a script every contact shares is rendered once per
@@ -115,6 +115,10 @@ async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
 
 export class SegmentRenderer {
   private readonly inflight = new Map<string, Promise<SharedSegment>>();
+  /** The poster quality that fitted the first contact of a style: the next ones try it first (one JPEG encode). */
+  private readonly posterQuality = new Map<string, number>();
+  /** A shared part's speech as 16-bit samples (the data chunk of its WAV), kept in memory for the joins. */
+  private readonly sharedPcm = new Map<string, Promise<{ sampleRate: number; data: Buffer }>>();
   /** GIF templates by shared part and overlay style; a few campaigns at a time, so a small map is enough. */
   private readonly gifTemplates = new Map<string, Promise<GifTemplate>>();
 
@@ -138,11 +142,12 @@ export class SegmentRenderer {
     const [shared, personal] = await Promise.all([sharedP, personalP]);
     timings.shared = performance.now() - t0;
     const pcm = parseWav(await fs.readFile(personal.wavPath));
-    const sharedPcm = parseWav(await fs.readFile(shared.wavPath));
+    const sharedPcm = await this.sharedAudio(key, shared.wavPath);
     if (pcm.sampleRate !== sharedPcm.sampleRate) throw new Error(`personal speech is ${pcm.sampleRate} Hz but the shared part is ${sharedPcm.sampleRate} Hz`);
     const padded = padToFrames(pcm, PHOTO_FPS);
     const personalWav = path.join(r.workDir, 'personal.wav');
-    await fs.writeFile(personalWav, encodeWav(padded.audio.samples, padded.audio.sampleRate));
+    const personalBytes = encodeWav(padded.audio.samples, padded.audio.sampleRate);
+    await fs.writeFile(personalWav, personalBytes);
     const personalSec = padded.frames / PHOTO_FPS;
     const rig = rigFor(r.prepared);
     const out: SegmentOutput = {
@@ -158,7 +163,15 @@ export class SegmentRenderer {
       gate: undefined as unknown as GateReport,
       timings,
     };
-    const poster = makePoster(r.prepared.mouth[0]!, r.prepared.width, r.prepared.height, r.texts, out.posterPath);
+    const posterStyle = this.styleKey(r, key);
+    const posterReport: { quality?: number; width?: number } = {};
+    const poster = makePoster(r.prepared.mouth[0]!, r.prepared.width, r.prepared.height, r.texts, out.posterPath, posterReport, this.posterQuality.get(posterStyle)).then((bytes) => {
+      if (posterReport.quality && posterReport.width === thumbnailSizes(r.prepared.width, r.prepared.height).poster.width) {
+        this.posterQuality.set(posterStyle, posterReport.quality);
+        while (this.posterQuality.size > 64) this.posterQuality.delete(this.posterQuality.keys().next().value!);
+      }
+      return bytes;
+    });
     // The GIF: the shared part's (made once) with this contact's caption in frame 1 — no decode, no palette, no
     // encode of the later frames per contact; else (a caption that reaches the moving mouth) the personal part's own.
     const tg = performance.now();
@@ -193,11 +206,9 @@ export class SegmentRenderer {
           makeGif({ ffmpeg: this.deps.ffmpeg, input: { kind: 'video', path: personalClip.clipPath }, videoWidth: r.prepared.width, videoHeight: r.prepared.height, texts: r.texts, outPath: out.gifPath, signal: r.signal }));
     // Join: video by stream copy, speech concatenated sample-exact and encoded once.
     const tj = performance.now();
-    const joined = new Float32Array(padded.audio.samples.length + sharedPcm.samples.length);
-    joined.set(padded.audio.samples, 0);
-    joined.set(sharedPcm.samples, padded.audio.samples.length);
     const audioPath = path.join(r.workDir, 'joined.wav');
-    await fs.writeFile(audioPath, encodeWav(joined, pcm.sampleRate));
+    const personalData = personalBytes.subarray(44);
+    await fs.writeFile(audioPath, Buffer.concat([wavHeader(personalData.length + sharedPcm.data.length, pcm.sampleRate), personalData, sharedPcm.data]));
     const listPath = path.join(r.workDir, 'join.ffconcat');
     const q = (f: string) => `'${f.replace(/'/g, "'\\''")}'`;
     await fs.writeFile(listPath, `ffconcat version 1.0\nfile ${q(personalClip.clipPath)}\nfile ${q(shared.videoPath)}\n`);
@@ -208,10 +219,29 @@ export class SegmentRenderer {
     return out;
   }
 
+  private sharedAudio(key: string, wavPath: string): Promise<{ sampleRate: number; data: Buffer }> {
+    let a = this.sharedPcm.get(key);
+    if (!a) {
+      a = fs.readFile(wavPath).then((b) => {
+        const pcm = parseWav(b);
+        return { sampleRate: pcm.sampleRate, data: encodeWav(pcm.samples, pcm.sampleRate).subarray(44) };
+      });
+      this.sharedPcm.set(key, a);
+      a.catch(() => this.sharedPcm.delete(key));
+      while (this.sharedPcm.size > 16) this.sharedPcm.delete(this.sharedPcm.keys().next().value!);
+    }
+    return a;
+  }
+
   /** The GIF template of a shared part for this request's overlay style (caption aside), made on first use. */
-  private gifTemplate(r: SegmentRequest, key: string, shared: SharedSegment): Promise<GifTemplate> {
+  /** A shared part with one overlay style (badge, branding, what the play button keeps clear; not the caption). */
+  private styleKey(r: SegmentRequest, key: string): string {
     const brand = r.texts.brand;
-    const style = sha(JSON.stringify({ key, badge: r.texts.badge, keepClear: r.texts.keepClear ?? null, color: brand?.color ?? null, logo: brand?.logo ? sha(brand.logo) : null, w: r.prepared.width, h: r.prepared.height }));
+    return sha(JSON.stringify({ key, badge: r.texts.badge, keepClear: r.texts.keepClear ?? null, color: brand?.color ?? null, logo: brand?.logo ? sha(brand.logo) : null, w: r.prepared.width, h: r.prepared.height }));
+  }
+
+  private gifTemplate(r: SegmentRequest, key: string, shared: SharedSegment): Promise<GifTemplate> {
+    const style = this.styleKey(r, key);
     let t = this.gifTemplates.get(style);
     if (!t) {
       t = makeGifTemplate({ ffmpeg: this.deps.ffmpeg, input: { kind: 'video', path: shared.videoPath }, videoWidth: r.prepared.width, videoHeight: r.prepared.height, texts: r.texts, outPath: '' });
