@@ -5,7 +5,7 @@
  * node + its ffmpeg/espeak children), storage used, and send throughput — beside the targets.
  * PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database is created and dropped), else the local
  * server; without one the worker runs in this process on PGlite (RSS then includes the bench).
- * Knobs: BENCH_CONTACTS (1000), BENCH_RENDERER (photo | static), BENCH_RENDER_SLOTS (1, CAMPAIGN_RENDER_CONCURRENCY),
+ * Knobs: BENCH_CONTACTS (1000), BENCH_RENDERER (photo | static), BENCH_RENDER_SLOTS (CAMPAIGN_RENDER_CONCURRENCY's default: one per core, at most 4),
  * BENCH_SEND (true), BENCH_SEND_RATE (messages/min throttle during the send, 600000 = unthrottled),
  * BENCH_SEND_CONCURRENCY (8, MAIL_SEND_CONCURRENCY), BENCH_SEND_MESSAGES (1000: a second send of that many copies of one
  * rendered video, so the send rate is measured at scale however many were rendered; 0 = off), BENCH_WORKER_NODE_ARGS
@@ -25,7 +25,7 @@ import { freshBenchDatabase, root } from './bench-server';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1000);
 const RENDERER = process.env.BENCH_RENDERER ?? 'photo';
-const SLOTS = process.env.BENCH_RENDER_SLOTS ?? '1';
+const SLOTS = process.env.BENCH_RENDER_SLOTS ?? String(Math.min(4, Math.max(1, os.availableParallelism())));
 const SEND = (process.env.BENCH_SEND ?? 'true') !== 'false';
 const SEND_RATE = process.env.BENCH_SEND_RATE ?? '600000';
 const SEND_CONCURRENCY = process.env.BENCH_SEND_CONCURRENCY ?? '8';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { keyRing, SecretBoxError } from './security/secret-box';
@@ -114,8 +115,12 @@ const EnvSchema = z.object({
   MAIL_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
-  /** Campaign renders at once per worker, in their own queue beside the interactive renders' WORKER_CONCURRENCY. */
-  CAMPAIGN_RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /**
+   * Campaign renders at once per worker, in their own queue beside the interactive renders' WORKER_CONCURRENCY.
+   * Default: one per CPU core, at most 4 (a contact's render is a chain of TTS, encode, check and join, so one
+   * at a time leaves a core of a 2-core machine idle half the time).
+   */
+  CAMPAIGN_RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(Math.min(4, Math.max(1, os.availableParallelism()))),
   ENTRA_CLIENT_ID: z.string().optional(),
   ENTRA_TENANT_ID: z.string().optional(),
   ENTRA_ISSUER: z.string().optional(),

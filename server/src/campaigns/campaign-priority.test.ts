@@ -45,11 +45,12 @@ describe('an add-in render created while a campaign renders', () => {
 
     // The add-in render started at once (its own queue slot), not after the campaign's remaining renders.
     expect(addin.started_at!.getTime() - created.getTime()).toBeLessThan(3000);
-    // While it waited or ran, no campaign render started; at most the one already running finished meanwhile.
+    // While it waited or ran, no campaign render started.
     const startedMeanwhile = campaign.filter((v) => v.started_at && v.started_at > created && v.started_at < addin.completed_at!);
     expect(startedMeanwhile).toEqual([]);
     const finishedMeanwhile = campaign.filter((v) => v.completed_at && v.completed_at > created && v.completed_at < addin.completed_at!);
-    expect(finishedMeanwhile.length).toBeLessThanOrEqual(1);
+    // At most the renders already running when it was created (one per campaign slot) finish before it.
+    expect(finishedMeanwhile.length).toBeLessThanOrEqual(env.container.config.CAMPAIGN_RENDER_CONCURRENCY);
     // And the campaign really had work left: renders that finished after the add-in's.
     const remaining = campaign.filter((v) => v.status !== 'completed' || v.completed_at! > addin.completed_at!);
     expect(remaining.length).toBeGreaterThanOrEqual(4);
