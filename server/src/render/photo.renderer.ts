@@ -169,6 +169,11 @@ export interface PhotoRendererDeps {
   frozenMouth?: FrozenMouthHook;
   /** Where campaign segments are cached (shared parts); without it, segmented videos render whole. */
   storage?: Storage;
+  /**
+   * The text the TTS engine really speaks for a script part (the tenant's lexicon, then the video's own
+   * pronunciations): what segment caches are keyed on, so a lexicon change re-renders the shared part.
+   */
+  spokenText?: (tenantId: string, text: string, language: string, pronunciations?: Record<string, string>) => Promise<string>;
   log?: Pick<Logger, 'warn' | 'info'>;
 }
 
@@ -227,7 +232,11 @@ export class PhotoRenderer implements Renderer {
     req.onProgress('tts', 0);
     const prepared = await this.deps.loadPrepared(req.avatar, format);
     req.onProgress('prepare', 100);
-    const voiceKey = JSON.stringify({ settings: req.avatar.voice_settings ?? {}, tts: opts.tts ?? null, pronunciations: opts.pronunciations ?? null });
+    // The caches are keyed on what is spoken (lexicon and the contact's pronunciations applied), so a contact's
+    // own pronunciation of their name does not re-render the shared part, and a lexicon change does.
+    const voiceKey = JSON.stringify({ settings: req.avatar.voice_settings ?? {}, tts: opts.tts ?? null });
+    const spoken = (text: string) => (this.deps.spokenText ? this.deps.spokenText(req.video.tenant_id, text, req.video.language, opts.pronunciations) : Promise.resolve(text));
+    const [sharedSpoken, personalSpoken] = await Promise.all([spoken(parts.shared), spoken(parts.personal)]);
     const speak = (text: string, workDir: string) => this.deps.speech({ ...req, workDir, video: { ...req.video, script: text } });
     req.onProgress('encode', 0);
     const out = await seg.render({
@@ -235,6 +244,8 @@ export class PhotoRenderer implements Renderer {
       prepared,
       personalText: parts.personal,
       sharedText: parts.shared,
+      sharedSpoken,
+      personalSpoken,
       language: req.video.language,
       voiceKey,
       speak,

@@ -51,6 +51,7 @@ export function createRendering(o: {
     cacheDir: path.join(o.config.DATA_DIR, 'cache', 'sprites'),
     frozenMouth: o.config.RENDER_TEST_FROZEN_MOUTH,
     storage: o.storage,
+    spokenText: async (tenantId, text, language, pronunciations) => (await o.speech.spokenText(tenantId, text, language, pronunciations)).text,
     log: o.logger.child({ module: 'photo-renderer' }),
   });
   const heygen = createHeyGenRenderer({ config: o.config, db: o.db, storage: o.storage, speech, binaries, logger: o.logger });

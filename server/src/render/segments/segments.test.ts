@@ -167,6 +167,12 @@ describe('campaign segment reuse', () => {
     expect(speakCalls).not.toContain(SHARED);
     const other = await fresh.render(await request('Dana', { voiceKey: 'espeak:en-gb' }));
     expect(other.reusedShared).toBe(false);
+    // Keyed on what is spoken: a contact's own pronunciation (personal part only) keeps the shared part, a lexicon
+    // entry that changes how the shared part is said renders it again.
+    const own = await fresh.render(await request('Nguyen', { personalSpoken: 'Hi Nwen, it was great to meet you at the fair!', sharedSpoken: SHARED }));
+    expect(own.reusedShared).toBe(true);
+    const lexicon = await fresh.render(await request('Emma', { sharedSpoken: SHARED.replace('Outlook', 'Out look') }));
+    expect(lexicon.reusedShared).toBe(false);
   });
 
   it('is what the photo renderer does for a video whose options carry segments (what campaigns set)', async () => {
@@ -194,8 +200,24 @@ describe('campaign segment reuse', () => {
     const a = await renderer.render(await req('Eve'));
     const b = await renderer.render(await req('Finn'));
     // The shared sentence was spoken once for both videos; each greeting once; never the whole script.
-    expect(spoken.filter((t) => t === SHARED)).toHaveLength(1);
-    expect(spoken.filter((t) => t.startsWith('Hi '))).toEqual(['Hi Eve, lovely to meet you!', 'Hi Finn, lovely to meet you!']);
+    const first = [...spoken];
+    // With the tenant's lexicon in play (the wiring passes SpeechService.spokenText), a changed entry re-renders the shared part.
+    const withLexicon = new PhotoRenderer({
+      binaries: bins, storage, cacheDir: path.join(dir, 'cache-photo'), loadPrepared: () => Promise.resolve(prepared),
+      speech: (r) => {
+        spoken.push(r.video.script);
+        return tts.synthesize(r.video.script, { language: 'en' }, r.workDir);
+      },
+      spokenText: (_tenant, text) => Promise.resolve(text.replace('Outlook', 'Out look')),
+    });
+    spoken.length = 0;
+    await withLexicon.render(await req('Gus'));
+    expect(spoken).toContain(SHARED);
+    spoken.length = 0;
+    await withLexicon.render(await req('Hana'));
+    expect(spoken).not.toContain(SHARED);
+    expect(first.filter((t) => t === SHARED)).toHaveLength(1);
+    expect(first.filter((t) => t.startsWith('Hi '))).toEqual(['Hi Eve, lovely to meet you!', 'Hi Finn, lovely to meet you!']);
     for (const out of [a, b]) {
       const info = await probe(out.videoPath);
       expect(Math.abs(info.duration - out.durationSec)).toBeLessThanOrEqual(0.1);

@@ -35,9 +35,15 @@ export interface SegmentRequest {
   personalText: string;
   /** The part every contact shares; '' renders the whole script at once (no reuse). */
   sharedText: string;
+  /**
+   * What the TTS engine really says for each part (pronunciations applied): the cache keys. Default: the texts.
+   * Spoken differently (a tenant lexicon entry changed), the shared part is rendered again.
+   */
+  sharedSpoken?: string;
+  personalSpoken?: string;
   language: string;
   /**
-   * Everything that changes how the text sounds (engine, voice, rate, pitch, pronunciations): part of the
+   * Everything besides the spoken text that changes how it sounds (engine, voice, rate, pitch): part of the
    * cache keys of the shared segment and of the personal TTS.
    */
   voiceKey: string;
@@ -125,8 +131,8 @@ export class SegmentRenderer {
   constructor(private readonly deps: SegmentRendererDeps) {}
 
   /** The cache key of a request's shared part. */
-  sharedKey(r: Pick<SegmentRequest, 'prepared' | 'sharedText' | 'language' | 'voiceKey' | 'headMotion'>): string {
-    return sha(JSON.stringify({ v: SEGMENT_VERSION, sprites: spriteIdentity(r.prepared), text: r.sharedText.trim(), language: r.language, voice: r.voiceKey, head: r.headMotion }));
+  sharedKey(r: Pick<SegmentRequest, 'prepared' | 'sharedText' | 'sharedSpoken' | 'language' | 'voiceKey' | 'headMotion'>): string {
+    return sha(JSON.stringify({ v: SEGMENT_VERSION, sprites: spriteIdentity(r.prepared), text: (r.sharedSpoken ?? r.sharedText).trim(), language: r.language, voice: r.voiceKey, head: r.headMotion }));
   }
 
   /** Renders one contact's video: personal part now, shared part from the cache (rendered on first use). */
@@ -256,7 +262,7 @@ export class SegmentRenderer {
   private async personalSpeech(r: SegmentRequest): Promise<TtsResult> {
     const dir = path.join(this.deps.cacheDir, 'tts');
     await fs.mkdir(dir, { recursive: true });
-    const k = sha(JSON.stringify({ voice: r.voiceKey, language: r.language, text: r.personalText.trim() }));
+    const k = sha(JSON.stringify({ voice: r.voiceKey, language: r.language, text: (r.personalSpoken ?? r.personalText).trim() }));
     const wav = path.join(dir, `${k}.wav`);
     const meta = path.join(dir, `${k}.json`);
     if ((await exists(wav)) && (await exists(meta))) {
