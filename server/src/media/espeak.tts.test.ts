@@ -28,6 +28,11 @@ describe('EspeakTts', () => {
     expect(espeakArgs(opts, 'o.wav')).toEqual(want);
   });
 
+  it('asks for the WAV and the phonemes in one run', () => {
+    expect(espeakArgs({ language: 'en' }, 'o.wav', true)).toEqual(['-v', 'en-us', '-b', '1', '-w', 'o.wav', '-x', '--sep=_', '--stdin']);
+    expect(espeakArgs({ language: 'en' }, null)).toEqual(['-v', 'en-us', '-b', '1', '-q', '-x', '--sep=_', '--stdin']);
+  });
+
   it('refuses a voice name that could smuggle options', () => {
     expect(() => espeakVoiceFor({ language: 'en', voice: 'en -w /etc/x' })).toThrow(/Invalid espeak voice/);
   });

@@ -25,12 +25,14 @@ export function espeakVoiceFor(opts: TtsOptions): string {
 }
 
 /** espeak-ng command-line arguments for speech (text goes on stdin, so it is never parsed as options). */
-export function espeakArgs(opts: TtsOptions, outWav: string | null): string[] {
+export function espeakArgs(opts: TtsOptions, outWav: string | null, withPhonemes = false): string[] {
   const args = ['-v', espeakVoiceFor(opts), '-b', '1'];
   if (opts.rate !== undefined) args.push('-s', String(Math.round(Math.min(450, Math.max(80, opts.rate)))));
   if (opts.pitch !== undefined) args.push('-p', String(Math.round(Math.min(99, Math.max(0, opts.pitch)))));
   if (outWav) args.push('-w', outWav);
-  else args.push('-q', '-x', '--sep=_');
+  else args.push('-q');
+  // The WAV and the phoneme mnemonics from one run (the same samples as a run without -x).
+  if (!outWav || withPhonemes) args.push('-x', '--sep=_');
   args.push('--stdin');
   return args;
 }
@@ -57,7 +59,14 @@ export class EspeakTts implements TtsEngine {
     const clean = text.replace(/\s+/g, ' ').trim();
     if (!clean) throw new Error('Nothing to say: the script is empty');
     const wavPath = path.join(workDir, 'speech.wav');
-    const [engineMarks, phonemes] = await Promise.all([this.speak(clean, opts, wavPath, signal), this.phonemes(clean, opts, signal)]);
+    let engineMarks: SpeechMark[] | undefined;
+    let phonemes: string | null = null;
+    if (this.bin.kind === 'cli') {
+      // One espeak run writes the WAV and prints the phonemes (two runs cost a second process per text).
+      phonemes = (await runProcess(this.bin.path, espeakArgs(opts, wavPath, true), { input: clean, signal, timeoutMs: 60_000 })).stdout.toString();
+    } else {
+      engineMarks = await this.speak(clean, opts, wavPath, signal);
+    }
     const audio = parseWav(await fs.readFile(wavPath));
     const marks = engineMarks ?? (phonemes ? alignPhonemes(parseEspeakPhonemes(phonemes), audio) : undefined);
     return { wavPath, durationSec: audio.durationSec, sampleRate: audio.sampleRate, marks };
@@ -89,12 +98,5 @@ export class EspeakTts implements TtsEngine {
     } else {
       throw new Error('espeak-ng not found: install Debian espeak-ng (apt-get install espeak-ng) or set ESPEAK_PATH');
     }
-  }
-
-  /** espeak's phoneme mnemonics, one clause per line (CLI only; the WASM child returns none). */
-  private async phonemes(text: string, opts: TtsOptions, signal?: AbortSignal): Promise<string | null> {
-    if (this.bin.kind !== 'cli') return null;
-    const { stdout } = await runProcess(this.bin.path, espeakArgs(opts, null), { input: text, signal, timeoutMs: 60_000 });
-    return stdout.toString();
   }
 }
