@@ -14,6 +14,7 @@ export const ROUTES: { pattern: string; page: Page }[] = [
   { pattern: '/avatars/:id', page: page(() => import(/* webpackChunkName: "avatar" */ '../pages/AvatarDetail'), 'AvatarDetail') },
   { pattern: '/campaigns', page: page(() => import(/* webpackChunkName: "campaigns" */ '../pages/Campaigns'), 'Campaigns') },
   { pattern: '/campaigns/new', page: page(() => import(/* webpackChunkName: "campaign-wizard" */ '../pages/CampaignWizard'), 'CampaignWizard') },
+  { pattern: '/campaigns/:id/edit', page: page(() => import(/* webpackChunkName: "campaign-wizard" */ '../pages/CampaignWizard'), 'CampaignWizard') },
   { pattern: '/campaigns/:id', page: page(() => import(/* webpackChunkName: "campaign" */ '../pages/CampaignDetail'), 'CampaignDetail') },
   { pattern: '/templates', page: page(() => import(/* webpackChunkName: "templates" */ '../pages/Templates'), 'Templates') },
   { pattern: '/templates/:id', page: page(() => import(/* webpackChunkName: "template" */ '../pages/TemplateDetail'), 'TemplateDetail') },

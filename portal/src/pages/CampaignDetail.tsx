@@ -22,10 +22,11 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { Campaign, CampaignRecipient, RecipientState } from '@mvs/shared/api/api-types';
+import type { Campaign, CampaignAnalytics, CampaignRecipient, RecipientState } from '@mvs/shared/api/api-types';
 import { SseParser } from '@mvs/shared/api/sse-parser';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../app/i18n';
+import { navigate, navigateAfterDialog } from '../app/router';
 import { useAsync, useServices } from '../app/services';
 import { AppLink } from '../components/AppLink';
 import { CampaignStatus } from '../components/CampaignStatus';
@@ -48,6 +49,9 @@ const useStyles = makeStyles({
   video: { width: '100%', maxHeight: '60vh', backgroundColor: tokens.colorNeutralForeground1 },
   kpis: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))', gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalM },
 });
+
+/** Where DELETE /campaigns/{id} is allowed (a campaign at work is canceled first). */
+const DELETABLE: Campaign['status'][] = ['draft', 'review', 'canceled', 'sent', 'failed'];
 
 const STATE_COLOR: Partial<Record<RecipientState, 'success' | 'warning' | 'danger' | 'informative' | 'subtle' | 'brand'>> = {
   rendered: 'brand',
@@ -158,8 +162,26 @@ export function CampaignDetail({ params }: { params: Record<string, string> }) {
             <CampaignStatus status={c.status} />
             {can.write && ['rendering', 'scheduled', 'sending'].includes(c.status) ? <Button onClick={() => void act(() => api.campaignAction(id, 'pause'))}>{t('campaign.pause')}</Button> : null}
             {can.write && c.status === 'paused' ? <Button onClick={() => void act(() => api.campaignAction(id, 'resume'))}>{t('campaign.resume')}</Button> : null}
+            {can.write && c.status === 'draft' ? <Button onClick={() => navigate(`/campaigns/${id}/edit`)}>{t('campaign.edit')}</Button> : null}
             {can.write && !['sent', 'canceled', 'failed'].includes(c.status) ? (
               <ConfirmButton label={t('campaign.cancel')} title={t('campaign.cancelTitle')} body={t('campaign.cancelBody')} confirm={t('campaign.cancel')} onConfirm={() => act(() => api.campaignAction(id, 'cancel'))} />
+            ) : null}
+            {can.write && DELETABLE.includes(c.status) ? (
+              <ConfirmButton
+                label={t('campaign.delete')}
+                title={t('campaign.deleteTitle')}
+                body={c.send_started_at || n.sent ? t('campaign.deleteBodySent') : t('campaign.deleteBody')}
+                confirm={t('campaign.delete')}
+                onConfirm={async () => {
+                  setError(null);
+                  try {
+                    await api.deleteCampaign(id);
+                    navigateAfterDialog('/campaigns'); // the dialog hides the page from screen readers until it is gone
+                  } catch (e) {
+                    setError(e);
+                  }
+                }}
+              />
             ) : null}
           </>
         }
@@ -286,35 +308,70 @@ export function CampaignDetail({ params }: { params: Record<string, string> }) {
               </div>
             ))}
           </div>
-          {analytics.data.variants.length > 1 ? (
-            <>
-              <Table aria-label={t('campaign.variants')}>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('campaign.variant')}</TableHeaderCell>
-                    <TableHeaderCell>{t('video.kpi.delivered')}</TableHeaderCell>
-                    <TableHeaderCell>{t('dashboard.humanPlays')}</TableHeaderCell>
-                    <TableHeaderCell>{t('campaign.playRate')}</TableHeaderCell>
-                    <TableHeaderCell>{t('dashboard.ctaClicks')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {analytics.data.variants.map((v) => (
-                    <TableRow key={v.variant_id}>
-                      <TableCell>{v.label}</TableCell>
-                      <TableCell>{f.number(v.delivered)}</TableCell>
-                      <TableCell>{f.number(v.plays)}</TableCell>
-                      <TableCell>{f.percent(v.delivered ? (100 * v.plays) / v.delivered : 0)}</TableCell>
-                      <TableCell>{f.number(v.cta_clicks)}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-              {analytics.data.ab ? <AbResult ab={analytics.data.ab} labels={new Map(analytics.data.variants.map((v) => [v.variant_id, v.label]))} /> : null}
-            </>
-          ) : null}
+          {analytics.data.variants.length > 1 ? <VariantResults a={analytics.data} campaign={c} /> : null}
         </Section>
       ) : null}
+    </>
+  );
+}
+
+/**
+ * Per version: delivered, human plays, play rate, its p-value against the leader (Bonferroni-adjusted as the decision
+ * uses it) and the confidence, the leader or winner marked; then the decision in words.
+ */
+function VariantResults({ a, campaign }: { a: CampaignAnalytics; campaign: Campaign }) {
+  const { t, f } = useI18n();
+  const ab = a.ab;
+  const m = ab?.comparisons.length ?? 0;
+  const thumbnails = new Map(campaign.variants.map((v) => [v.id, v.thumbnail]));
+  return (
+    <>
+      <Table aria-label={t('campaign.variants')}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>{t('campaign.variant')}</TableHeaderCell>
+            <TableHeaderCell>{t('campaign.thumbnail')}</TableHeaderCell>
+            <TableHeaderCell>{t('video.kpi.delivered')}</TableHeaderCell>
+            <TableHeaderCell>{t('dashboard.humanPlays')}</TableHeaderCell>
+            <TableHeaderCell>{t('campaign.playRate')}</TableHeaderCell>
+            <TableHeaderCell>{t('campaign.pValue')}</TableHeaderCell>
+            <TableHeaderCell>{t('campaign.confidence')}</TableHeaderCell>
+            <TableHeaderCell>{t('campaign.outcome')}</TableHeaderCell>
+            <TableHeaderCell>{t('dashboard.ctaClicks')}</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {a.variants.map((v) => {
+            const cmp = ab?.comparisons.find((x) => x.against_id === v.variant_id);
+            const p = cmp ? Math.min(1, cmp.p_value * m) : null;
+            const isLeader = ab?.leader_id === v.variant_id;
+            const isWinner = ab?.winner_id === v.variant_id && ab.status === 'winner';
+            const thumb = thumbnails.get(v.variant_id);
+            return (
+              <TableRow key={v.variant_id}>
+                <TableCell>{v.label}</TableCell>
+                <TableCell>{thumb ? t(`campaign.thumb.${thumb}`) : '—'}</TableCell>
+                <TableCell>{f.number(v.delivered)}</TableCell>
+                <TableCell>{f.number(v.plays)}</TableCell>
+                <TableCell>{f.percent(v.delivered ? (100 * v.plays) / v.delivered : 0)}</TableCell>
+                <TableCell>{p !== null ? p.toFixed(4) : '—'}</TableCell>
+                <TableCell>{p !== null ? f.percent((1 - p) * 100) : isLeader && ab?.confidence != null ? f.percent(ab.confidence * 100) : '—'}</TableCell>
+                <TableCell>
+                  {isWinner ? (
+                    <Badge color="success" appearance="filled">{t('campaign.winnerBadge')}</Badge>
+                  ) : isLeader ? (
+                    <Badge color="informative" appearance="tint">{t('campaign.leaderBadge')}</Badge>
+                  ) : (
+                    '—'
+                  )}
+                </TableCell>
+                <TableCell>{f.number(v.cta_clicks)}</TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+      {ab ? <AbResult ab={ab} labels={new Map(a.variants.map((v) => [v.variant_id, v.label]))} /> : null}
     </>
   );
 }

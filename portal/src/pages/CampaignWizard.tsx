@@ -19,15 +19,17 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ApiError } from '@mvs/shared/api/api-client';
-import type { Contact, ContactList, ImportReport, Template } from '@mvs/shared/api/api-types';
+import type { Campaign, Contact, ContactList, CreateCampaignRequest, ImportReport, Template } from '@mvs/shared/api/api-types';
+import { MAX_VARIANTS, VARIANT_LABELS } from '@mvs/shared/schemas/campaigns';
 import { CONTACT_FIELDS } from '@mvs/shared/schemas/contacts';
 import { renderTemplate } from '@mvs/shared/templates/variables';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n, type PortalKey } from '../app/i18n';
 import { navigate } from '../app/router';
 import { describeError, useAsync, useServices } from '../app/services';
 import { AppLink } from '../components/AppLink';
 import { parseCsvHeader, type CsvHeader } from '../components/csv-header';
+import { CampaignStatus } from '../components/CampaignStatus';
 import { EmptyState, ErrorBar, Loading, Notice, PageHeader, Section } from '../components/ui';
 import { STANDARD_VARIABLES, USE_CASE_LABEL } from '../components/useCases';
 import { insertAt, VariableChips } from '../components/VariableChips';
@@ -44,7 +46,31 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
   pre: { whiteSpace: 'pre-wrap', margin: 0, padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground2, borderRadius: tokens.borderRadiusMedium },
   nav: { display: 'flex', gap: tokens.spacingHorizontalS, justifyContent: 'space-between', marginTop: tokens.spacingVerticalL },
+  variant: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalM, border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusLarge, backgroundColor: tokens.colorNeutralBackground1 },
+  variantHead: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  split: { maxWidth: '200px' },
+  danger: { color: tokens.colorPaletteRedForeground1 },
 });
+
+type Thumbnail = 'auto' | 'gif' | 'poster';
+/** One version of an A/B test as the wizard edits it (A takes the campaign's script and subject). */
+interface VariantDraft {
+  script: string;
+  subject: string;
+  thumbnail: Thumbnail;
+  split: string;
+}
+const blankVariant = (split: number): VariantDraft => ({ script: '', subject: '', thumbnail: 'auto', split: String(split) });
+/** Shares of 100 spread evenly over n versions (the rest to A). */
+const evenSplits = (n: number) => Array.from({ length: n }, (_, i) => Math.floor(100 / n) + (i === 0 ? 100 % n : 0));
+const splitOf = (v: VariantDraft) => (/^\d+$/.test(v.split.trim()) ? Number(v.split) : NaN);
+/** The split as shares of 100 from a campaign's weights (any scale). */
+const sharesOf = (weights: number[]) => {
+  const total = weights.reduce((a, b) => a + b, 0) || 1;
+  const out = weights.map((w) => Math.max(1, Math.round((100 * w) / total)));
+  out[0]! += 100 - out.reduce((a, b) => a + b, 0);
+  return out;
+};
 
 type Step = 1 | 2 | 3;
 const STEPS: PortalKey[] = ['wizard.step.template', 'wizard.step.contacts', 'wizard.step.preview'];
@@ -57,8 +83,9 @@ const valuesOf = (c: Contact): Record<string, string | null> => ({ first_name: c
  * mapping and the import report (or an existing list); 3. a preview for a few contacts, then the campaign is created.
  * Rendering, review, approval and sending follow on the campaign's page.
  */
-export function CampaignWizard() {
+export function CampaignWizard({ params }: { params?: Record<string, string> }) {
   const s = useStyles();
+  const editId = params?.id;
   const { t, locale } = useI18n();
   const { api, can } = useServices();
   const [step, setStep] = useState<Step>(1);
@@ -73,15 +100,49 @@ export function CampaignWizard() {
   const [script, setScript] = useState('');
   const [body, setBody] = useState('{{video}}');
   const [style, setStyle] = useState<'photo' | 'static'>('photo');
-  const [ab, setAb] = useState(false);
-  const [scriptB, setScriptB] = useState('');
-  const [subjectB, setSubjectB] = useState('');
+  const [variants, setVariants] = useState<VariantDraft[]>([blankVariant(100)]);
   const [list, setList] = useState<Pick<ContactList, 'id' | 'name' | 'member_count'> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const scriptRef = useRef<HTMLTextAreaElement>(null);
+  // Editing a draft: its values fill the wizard once, its list is the one chosen.
+  const editing = useAsync<Campaign | null>(() => (editId ? api.campaign(editId) : Promise.resolve(null)), [api, editId]);
+  const [filled, setFilled] = useState(false);
+  useEffect(() => {
+    const c = editing.data;
+    if (!c || filled) return;
+    setFilled(true);
+    setName(c.name);
+    setAvatarId(c.avatar_id);
+    setSubject(c.subject);
+    setScript(c.script);
+    setBody(c.body);
+    setLanguage(c.language === 'vi' ? 'vi' : 'en');
+    setStyle(c.renderer === 'static' ? 'static' : 'photo');
+    const shares = sharesOf(c.variants.map((v) => v.weight));
+    setVariants(
+      c.variants.length
+        ? c.variants.map((v, i) => ({ script: i === 0 ? '' : v.script, subject: i === 0 || v.subject === c.subject ? '' : v.subject, thumbnail: v.thumbnail, split: String(shares[i]) }))
+        : [blankVariant(100)],
+    );
+  }, [editing.data, filled]);
+  useEffect(() => {
+    const c = editing.data;
+    const l = c ? lists.data?.items.find((x) => x.id === c.list_id) : undefined;
+    if (l && !list) setList(l);
+  }, [editing.data, lists.data, list]);
 
   if (!can.write) return <EmptyState title={t('campaigns.title')}>{t('campaigns.viewerOnly')}</EmptyState>;
+  if (editId && editing.error) return <ErrorBar error={editing.error} onRetry={editing.reload} />;
+  if (editId && !editing.data) return <Loading />;
+  if (editing.data && editing.data.status !== 'draft') {
+    return (
+      <>
+        <PageHeader title={t('wizard.editTitle')} subtitle={<AppLink to={`/campaigns/${editing.data.id}`}>{editing.data.name}</AppLink>} actions={<CampaignStatus status={editing.data.status} />} />
+        <Notice>{t('wizard.onlyDrafts')}</Notice>
+      </>
+    );
+  }
 
   const readyAvatars = (avatars.data?.items ?? []).filter((a) => a.ready_renderers.length);
   const avatar = avatarId || readyAvatars[0]?.id || '';
@@ -94,25 +155,27 @@ export function CampaignWizard() {
       if (!name) setName(tpl.name);
     }
   };
-  const canNext1 = name.trim() && avatar && script.trim() && subject.trim() && (!ab || scriptB.trim());
+  const ab = variants.length > 1;
+  const splitTotal = variants.reduce((a, v) => a + splitOf(v), 0);
+  const splitsOk = !ab || (variants.every((v) => splitOf(v) >= 1 && splitOf(v) <= 100) && splitTotal === 100);
+  const canNext1 = name.trim() && avatar && script.trim() && subject.trim() && variants.slice(1).every((v) => v.script.trim()) && splitsOk;
+  const setVariant = (i: number, patch: Partial<VariantDraft>) => setVariants((vs) => vs.map((v, j) => (j === i ? { ...v, ...patch } : v)));
+  const respread = (vs: VariantDraft[]) => { const sp = evenSplits(vs.length); return vs.map((v, i) => ({ ...v, split: String(sp[i]) })); };
+  const variantBody = (): NonNullable<CreateCampaignRequest['variants']> =>
+    variants.map((v, i) => ({
+      ...(i > 0 ? { script: v.script.trim() } : {}),
+      ...(i > 0 && v.subject.trim() ? { subject: v.subject.trim() } : {}),
+      thumbnail: v.thumbnail,
+      weight: ab ? splitOf(v) : 1,
+    }));
 
   const create = async () => {
     if (!list) return;
     setBusy(true);
     setError(null);
     try {
-      const c = await api.createCampaign({
-        name: name.trim(),
-        avatar_id: avatar,
-        list_id: list.id,
-        language,
-        renderer: style,
-        script,
-        subject,
-        body,
-        ...(template ? { template_id: template.id } : {}),
-        ...(ab ? { variants: [{ thumbnail: 'auto', weight: 1 }, { script: scriptB, subject: subjectB || subject, thumbnail: 'auto', weight: 1 }] } : {}),
-      });
+      const fields = { name: name.trim(), avatar_id: avatar, list_id: list.id, language, renderer: style, script, subject, body, variants: variantBody() };
+      const c = editId ? await api.updateCampaign(editId, fields) : await api.createCampaign({ ...fields, ...(template ? { template_id: template.id } : {}) });
       navigate(`/campaigns/${c.id}`);
     } catch (e) {
       setError(e);
@@ -122,7 +185,10 @@ export function CampaignWizard() {
 
   return (
     <>
-      <PageHeader title={t('wizard.title')} subtitle={<AppLink to="/campaigns">{t('wizard.back')}</AppLink>} />
+      <PageHeader
+        title={editId ? t('wizard.editTitle') : t('wizard.title')}
+        subtitle={editing.data ? <AppLink to={`/campaigns/${editing.data.id}`}>{t('wizard.backTo', { name: editing.data.name })}</AppLink> : <AppLink to="/campaigns">{t('wizard.back')}</AppLink>}
+      />
       <ol className={s.steps} aria-label={t('wizard.steps')}>
         {STEPS.map((k, i) => (
           <li key={k} className={`${s.step} ${step === i + 1 ? s.stepOn : ''}`} aria-current={step === i + 1 ? 'step' : undefined}>
@@ -202,18 +268,36 @@ export function CampaignWizard() {
               <Field label={t('templates.body')} hint={t('templates.bodyHint')}>
                 <Textarea value={body} onChange={(_, d) => setBody(d.value)} rows={4} resize="vertical" />
               </Field>
-              <Checkbox checked={ab} onChange={(_, d) => setAb(d.checked === true)} label={t('wizard.abToggle')} />
-              {ab ? (
-                <div className={s.col}>
-                  <Text className={s.muted}>{t('wizard.abHelp')}</Text>
-                  <Field label={t('wizard.subjectB')}>
-                    <Input value={subjectB} onChange={(_, d) => setSubjectB(d.value)} placeholder={subject} />
-                  </Field>
-                  <Field label={t('wizard.scriptB')} required>
-                    <Textarea value={scriptB} onChange={(_, d) => setScriptB(d.value)} rows={4} resize="vertical" />
-                  </Field>
-                </div>
-              ) : null}
+              <Checkbox
+                checked={ab}
+                onChange={(_, d) => setVariants((vs) => (d.checked === true ? respread([vs[0]!, blankVariant(50)]) : [{ ...vs[0]!, split: '100' }]))}
+                label={t('wizard.abToggle')}
+              />
+              {ab ? <Text className={s.muted}>{t('wizard.abHelp')}</Text> : null}
+              <div className={s.col} role="group" aria-label={t('wizard.versions')}>
+                {variants.map((v, i) => (
+                  <VariantEditor
+                    key={i}
+                    index={i}
+                    v={v}
+                    ab={ab}
+                    subject={subject}
+                    onChange={(patch) => setVariant(i, patch)}
+                    onRemove={i > 0 ? () => setVariants((vs) => respread(vs.filter((_, j) => j !== i))) : undefined}
+                  />
+                ))}
+                {ab ? (
+                  <div className={s.row}>
+                    <Button disabled={variants.length >= MAX_VARIANTS} onClick={() => setVariants((vs) => respread([...vs, blankVariant(0)]))}>
+                      {t('wizard.addVariant')}
+                    </Button>
+                    {variants.length >= MAX_VARIANTS ? <Text className={s.muted}>{t('wizard.maxVariants', { n: MAX_VARIANTS })}</Text> : null}
+                    <Text role="status" aria-live="polite" className={splitsOk ? undefined : s.danger} weight="semibold">
+                      {splitsOk ? t('wizard.splitTotal', { total: splitTotal }) : t('wizard.splitMustAdd', { total: Number.isNaN(splitTotal) ? '?' : splitTotal })}
+                    </Text>
+                  </div>
+                ) : null}
+              </div>
             </div>
           </Section>
           <div className={s.nav}>
@@ -227,7 +311,7 @@ export function CampaignWizard() {
 
       {step === 2 ? (
         <>
-          <ContactsStep listName={name.trim()} lists={lists.data?.items ?? []} chosen={list} onChosen={(l) => { setList(l); lists.reload(); }} />
+          <ContactsStep listName={name.trim()} lists={lists.data?.items ?? []} chosen={list} startWithList={!!editId} onChosen={(l) => { setList(l); lists.reload(); }} />
           <div className={s.nav}>
             <Button onClick={() => setStep(1)}>{t('wizard.backStep')}</Button>
             <Button appearance="primary" disabled={!list || !list.member_count} onClick={() => setStep(3)}>
@@ -239,11 +323,11 @@ export function CampaignWizard() {
 
       {step === 3 && list ? (
         <>
-          <PreviewStep listId={list.id} script={script} subject={subject} scriptB={ab ? scriptB : null} />
+          <PreviewStep listId={list.id} script={script} subject={subject} others={ab ? variants.slice(1).map((v, i) => ({ label: VARIANT_LABELS[i + 1]!, script: v.script })) : []} />
           <div className={s.nav}>
             <Button onClick={() => setStep(2)}>{t('wizard.backStep')}</Button>
             <Button appearance="primary" disabled={busy} onClick={() => void create()}>
-              {t('wizard.create', { n: list.member_count })}
+              {editId ? t('wizard.save', { n: list.member_count }) : t('wizard.create', { n: list.member_count })}
             </Button>
           </div>
         </>
@@ -275,11 +359,11 @@ const FIELD_LABEL: Record<string, PortalKey> = {
   pronunciation: 'wizard.field.pronunciation',
 };
 
-function ContactsStep({ listName, lists, chosen, onChosen }: { listName: string; lists: ContactList[]; chosen: Pick<ContactList, 'id' | 'name' | 'member_count'> | null; onChosen(l: Pick<ContactList, 'id' | 'name' | 'member_count'>): void }) {
+function ContactsStep({ listName, lists, chosen, startWithList, onChosen }: { listName: string; lists: ContactList[]; chosen: Pick<ContactList, 'id' | 'name' | 'member_count'> | null; startWithList?: boolean; onChosen(l: Pick<ContactList, 'id' | 'name' | 'member_count'>): void }) {
   const s = useStyles();
   const { t, f } = useI18n();
   const { api } = useServices();
-  const [mode, setMode] = useState<'csv' | 'list'>('csv');
+  const [mode, setMode] = useState<'csv' | 'list'>(startWithList ? 'list' : 'csv');
   const [file, setFile] = useState<File | null>(null);
   const [header, setHeader] = useState<CsvHeader | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
@@ -433,7 +517,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
   );
 }
 
-function PreviewStep({ listId, script, subject, scriptB }: { listId: string; script: string; subject: string; scriptB: string | null }) {
+function PreviewStep({ listId, script, subject, others }: { listId: string; script: string; subject: string; others: { label: string; script: string }[] }) {
   const s = useStyles();
   const { t } = useI18n();
   const { api } = useServices();
@@ -442,9 +526,9 @@ function PreviewStep({ listId, script, subject, scriptB }: { listId: string; scr
     () =>
       (members.data?.items ?? []).map((c) => {
         const v = valuesOf(c);
-        return { c, subject: renderTemplate(subject, v), script: renderTemplate(script, v), scriptB: scriptB ? renderTemplate(scriptB, v) : null };
+        return { c, subject: renderTemplate(subject, v), script: renderTemplate(script, v), others: others.map((o) => ({ label: o.label, text: renderTemplate(o.script, v).text })) };
       }),
-    [members.data, script, subject, scriptB],
+    [members.data, script, subject, others],
   );
   return (
     <Section id="preview" title={t('wizard.step.preview')}>
@@ -461,11 +545,61 @@ function PreviewStep({ listId, script, subject, scriptB }: { listId: string; scr
               {t('templates.subject')}: {r.subject.text}
             </Text>
             <p className={s.pre}>{r.script.text}</p>
-            {r.scriptB ? <p className={s.pre}>B: {r.scriptB.text}</p> : null}
+            {r.others.map((o) => (
+              <p key={o.label} className={s.pre}>
+                {o.label}: {o.text}
+              </p>
+            ))}
             {[...r.script.missing, ...r.subject.missing].length ? <Badge color="warning" appearance="tint">{t('templates.missing', { names: [...new Set([...r.script.missing, ...r.subject.missing])].map((n) => `{{${n}}}`).join(', ') })}</Badge> : null}
           </div>
         ))}
       </div>
     </Section>
+  );
+}
+
+const THUMBNAILS: { value: Thumbnail; label: PortalKey }[] = [
+  { value: 'auto', label: 'wizard.thumb.auto' },
+  { value: 'gif', label: 'wizard.thumb.gif' },
+  { value: 'poster', label: 'wizard.thumb.poster' },
+];
+
+/** One version: its share of the list, script and subject (B–D), and the thumbnail the email shows. */
+function VariantEditor({ index, v, ab, subject, onChange, onRemove }: { index: number; v: VariantDraft; ab: boolean; subject: string; onChange(patch: Partial<VariantDraft>): void; onRemove?: () => void }) {
+  const s = useStyles();
+  const { t } = useI18n();
+  const label = VARIANT_LABELS[index]!;
+  return (
+    <div className={s.variant} role="group" aria-label={t('wizard.variant', { label })}>
+      {ab ? (
+        <div className={s.variantHead}>
+          <Text weight="semibold">{t('wizard.variant', { label })}</Text>
+          {onRemove ? <Button size="small" onClick={onRemove}>{t('wizard.removeVariant', { label })}</Button> : null}
+        </div>
+      ) : null}
+      {ab && index === 0 ? <Text className={s.muted}>{t('wizard.variantA')}</Text> : null}
+      {ab ? (
+        <Field label={t('wizard.splitOf', { label })} required>
+          <Input className={s.split} type="number" min={1} max={100} step={1} value={v.split} onChange={(_, d) => onChange({ split: d.value })} />
+        </Field>
+      ) : null}
+      {index > 0 ? (
+        <>
+          <Field label={t('wizard.variantSubject', { label })} hint={t('wizard.variantSubjectHint')}>
+            <Input value={v.subject} onChange={(_, d) => onChange({ subject: d.value })} placeholder={subject} />
+          </Field>
+          <Field label={t('wizard.variantScript', { label })} required>
+            <Textarea value={v.script} onChange={(_, d) => onChange({ script: d.value })} rows={4} resize="vertical" />
+          </Field>
+        </>
+      ) : null}
+      <Field label={ab ? t('wizard.thumbnailOf', { label }) : t('wizard.thumbnail')}>
+        <RadioGroup value={v.thumbnail} onChange={(_, d) => onChange({ thumbnail: d.value as Thumbnail })}>
+          {THUMBNAILS.map((o) => (
+            <Radio key={o.value} value={o.value} label={t(o.label)} />
+          ))}
+        </RadioGroup>
+      </Field>
+    </div>
   );
 }

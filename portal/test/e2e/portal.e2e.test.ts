@@ -303,6 +303,114 @@ for (const backend of BACKENDS) {
       expect(campaignId).toMatch(/^[0-9a-f-]{36}$/);
     }, 240_000);
 
+    it('creates a 3-version A/B campaign (scripts, subjects, thumbnails, shares that must add up), edits the draft, sends it and shows results per version; deletes a draft', async () => {
+      const { page } = admin;
+      const startWizard = async (name: string) => {
+        await page.getByRole('link', { name: 'Campaigns', exact: true }).click();
+        await heading(page, 'Campaigns');
+        await page.getByRole('link', { name: 'New campaign' }).first().click();
+        await heading(page, 'New campaign');
+        await page.getByRole('radio', { name: /^Write your own/ }).click();
+        await page.getByRole('textbox', { name: 'Campaign' }).fill(name);
+        await page.getByRole('combobox', { name: 'Style' }).selectOption('static');
+        await page.getByRole('textbox', { name: 'Subject' }).fill('Hi {{first_name}}');
+        await page.getByRole('textbox', { name: /^Script \(what the avatar says\)/ }).fill('Hi {{first_name}}, version A.');
+      };
+      const pickList = async () => {
+        await page.getByRole('radio', { name: 'An existing list' }).check();
+        const select = page.getByRole('combobox', { name: 'List' });
+        await select.selectOption({ label: 'Portal launch (3 contacts)' });
+        await page.getByText('List "Portal launch": 3 contacts.').waitFor();
+        await page.getByRole('button', { name: 'Next' }).click();
+      };
+
+      await startWizard('Three versions');
+      await page.getByRole('checkbox', { name: /^A\/B test/ }).check();
+      await page.getByRole('button', { name: 'Add a version' }).click();
+      await expect.poll(() => page.getByRole('group', { name: /^Version [A-D]$/ }).count()).toBe(3);
+      expect(await page.getByRole('button', { name: 'Add a version' }).isEnabled()).toBe(true); // a 4th is allowed
+      const b = page.getByRole('group', { name: 'Version B' });
+      const c = page.getByRole('group', { name: 'Version C' });
+      await b.getByRole('textbox', { name: /^Script of version B/ }).fill('Hello {{first_name}}, version B.');
+      await b.getByRole('textbox', { name: /^Subject of version B/ }).fill('B for {{first_name}}');
+      await b.getByRole('radio', { name: 'Animated GIF', exact: true }).check();
+      await c.getByRole('textbox', { name: /^Script of version C/ }).fill('Chào {{first_name}}, version C.');
+      await c.getByRole('radio', { name: 'Still poster', exact: true }).check();
+      // Keyboard: the shares are typed into labelled fields; they must add up to 100.
+      await page.getByRole('spinbutton', { name: /^Share of the list for version A/ }).fill('50');
+      await page.getByRole('spinbutton', { name: /^Share of the list for version B/ }).fill('25');
+      await page.getByRole('spinbutton', { name: /^Share of the list for version C/ }).fill('20');
+      await page.getByText('The shares must add up to 100 % (now 95 %).').waitFor();
+      expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+      await page.getByRole('spinbutton', { name: /^Share of the list for version C/ }).focus();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('25');
+      await page.getByText('Shares add up to 100 %.').waitFor();
+      await shot(page, '22-wizard-ab-3-versions-en');
+      if (first) expect(await axeSerious(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await pickList();
+      await page.getByText('B: Hello Lan, version B.').waitFor();
+      await page.getByText('C: Chào Lan, version C.').waitFor();
+      await page.getByRole('button', { name: 'Create the campaign for 3 contacts' }).click();
+      await heading(page, 'Three versions');
+      const id = page.url().split('/').at(-1)!;
+      const variants = () => running.container.db.selectFrom('campaign_variants').select(['label', 'script', 'subject', 'thumbnail', 'weight']).where('campaign_id', '=', id).orderBy('position').execute();
+      expect(await variants()).toEqual([
+        { label: 'A', script: 'Hi {{first_name}}, version A.', subject: 'Hi {{first_name}}', thumbnail: 'auto', weight: 50 },
+        { label: 'B', script: 'Hello {{first_name}}, version B.', subject: 'B for {{first_name}}', thumbnail: 'gif', weight: 25 },
+        { label: 'C', script: 'Chào {{first_name}}, version C.', subject: 'Hi {{first_name}}', thumbnail: 'poster', weight: 25 },
+      ]);
+
+      // Edit the draft: the wizard opens with its values; the name and version C's share change.
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
+      await heading(page, 'Edit campaign');
+      expect(await page.getByRole('textbox', { name: /^Script of version B/ }).inputValue()).toBe('Hello {{first_name}}, version B.');
+      await page.getByRole('textbox', { name: 'Campaign' }).fill('Three versions, edited');
+      await page.getByRole('spinbutton', { name: /^Share of the list for version A/ }).fill('40');
+      await page.getByRole('spinbutton', { name: /^Share of the list for version C/ }).fill('35');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByText('List "Portal launch": 3 contacts.').waitFor();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('button', { name: 'Save the changes for 3 contacts' }).click();
+      await heading(page, 'Three versions, edited');
+      expect((await variants()).map((v) => [v.label, v.weight, v.thumbnail])).toEqual([['A', 40, 'auto'], ['B', 25, 'gif'], ['C', 35, 'poster']]);
+
+      // Render, approve, send: the results show each version with its p-value, confidence and the leader.
+      await page.getByRole('button', { name: 'Make the videos' }).click();
+      await page.getByRole('button', { name: 'Approve all 3 to review' }).waitFor({ timeout: 120_000 });
+      await page.getByRole('button', { name: 'Approve all 3 to review' }).click();
+      await page.getByText('All rendered videos are approved.').waitFor();
+      await page.getByRole('button', { name: 'Send now to 3 approved' }).click();
+      await page.getByText(/^3 emails sent/).waitFor({ timeout: 60_000 });
+      const results = page.getByRole('table', { name: 'Variants' });
+      await results.waitFor({ timeout: 20_000 });
+      const header = await results.getByRole('row').first().textContent();
+      for (const col of ['Variant', 'Thumbnail', 'Delivered', 'Human plays', 'Plays per email', 'p-value (vs. the leader)', 'Confidence', 'Result']) expect(header).toContain(col);
+      const rows = await results.getByRole('row').allTextContents();
+      expect(rows.slice(1).map((r) => r.slice(0, 1))).toEqual(['A', 'B', 'C']);
+      expect(rows.slice(1).join('\n')).toContain('Leading');
+      await shot(page, '23-campaign-ab-results-en');
+      if (first) expect(await axeSerious(page)).toEqual([]);
+      expect(admin.errors).toEqual([]);
+
+      // A draft is deleted after a confirmation; the campaign list no longer has it.
+      await startWizard('Throwaway draft');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await pickList();
+      await page.getByRole('button', { name: 'Create the campaign for 3 contacts' }).click();
+      await heading(page, 'Throwaway draft');
+      const draftId = page.url().split('/').at(-1)!;
+      await page.getByRole('button', { name: 'Delete campaign' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('The campaign, its recipients and their videos are deleted for good, video files included.').waitFor();
+      await shot(page, '24-campaign-delete-confirm-en');
+      await dialog.getByRole('button', { name: 'Delete campaign' }).click();
+      await heading(page, 'Campaigns');
+      expect(await running.container.db.selectFrom('campaigns').select('id').where('id', '=', draftId).execute()).toEqual([]);
+      expect(await page.getByRole('link', { name: 'Throwaway draft' }).count()).toBe(0);
+    }, 300_000);
+
     it('edits a template: a library one is duplicated, a variable chip is inserted, the preview fills it for a contact', async () => {
       const { page } = admin;
       await page.getByRole('link', { name: 'Templates', exact: true }).click();
@@ -436,6 +544,11 @@ for (const backend of BACKENDS) {
         await heading(page, DEMO_VIDEOS[0]!.title);
         expect(await page.getByRole('button', { name: 'Delete video' }).count()).toBe(0);
         expect(await page.getByRole('button', { name: 'Add recipient' }).count()).toBe(0);
+        const sent = await running.container.db.selectFrom('campaigns').select(['id', 'name']).where('name', '=', 'Three versions, edited').executeTakeFirstOrThrow();
+        await page.goto(`${base}/portal/campaigns/${sent.id}`);
+        await heading(page, sent.name);
+        expect(await page.getByRole('button', { name: 'Delete campaign' }).count()).toBe(0);
+        expect(await page.getByRole('button', { name: 'Edit', exact: true }).count()).toBe(0);
         await page.goto(`${base}/portal/settings`);
         await heading(page, 'Settings');
         expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
@@ -449,6 +562,8 @@ for (const backend of BACKENDS) {
         expect((await api('POST', '/api/v1/avatars', { name: 'Sneaky' })).status()).toBe(403);
         expect((await api('PATCH', '/api/v1/settings', { branding: { primary_color: '#000000' } })).status()).toBe(403);
         expect((await api('DELETE', `/api/v1/videos/${DEMO_VIDEOS[0]!.id}`)).status()).toBe(403);
+        expect((await api('DELETE', `/api/v1/campaigns/${sent.id}`)).status()).toBe(403);
+        expect((await api('PATCH', `/api/v1/campaigns/${sent.id}`, { name: 'Sneaky' })).status()).toBe(403);
         expect((await api('GET', '/api/v1/users')).status()).toBe(403);
         expect((await api('GET', '/api/v1/settings')).status()).toBe(200);
         expect(viewer.errors).toEqual([]);
@@ -489,6 +604,7 @@ for (const backend of BACKENDS) {
       const videoId = DEMO_VIDEOS[0]!.id;
       const campaign = await running.container.db.selectFrom('campaigns').select('id').where('name', '=', 'Portal launch').executeTakeFirstOrThrow();
       const campaignIdOf = () => campaign.id;
+      const abCampaign = await running.container.db.selectFrom('campaigns').select('id').where('name', '=', 'Three versions, edited').executeTakeFirstOrThrow();
       const avatarId = (await running.container.db.selectFrom('avatars').select('id').where('name', '=', 'Demo Avatar').executeTakeFirstOrThrow()).id;
       const pages: [string, string, string][] = [
         ['dashboard', '/', 'Dashboard|Tổng quan'],
@@ -498,6 +614,7 @@ for (const backend of BACKENDS) {
         ['avatar', `/avatars/${avatarId}`, 'Demo Avatar'],
         ['campaigns', '/campaigns', 'Campaigns|Chiến dịch'],
         ['campaign', `/campaigns/${campaignIdOf()}`, 'Portal launch'],
+        ['campaign-ab', `/campaigns/${abCampaign.id}`, 'Three versions, edited'],
         ['campaign-new', '/campaigns/new', 'New campaign|Chiến dịch mới'],
         ['templates', '/templates', 'Templates|Mẫu kịch bản'],
         ['team', '/team', 'Team|Nhóm'],
