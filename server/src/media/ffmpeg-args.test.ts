@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatList, decodeToWavArgs, encodePipedArgs, encodeRunsArgs, gifArgs, joinClipsArgs, LAST_FRAME_SEC, stillRuns, x264Args } from './ffmpeg-args';
+import { concatList, decodeToWavArgs, encodePipedArgs, encodeRunsArgs, gateFramesArgs, gifArgs, joinClipsArgs, LAST_FRAME_SEC, mp4Output, stillRuns, x264Args } from './ffmpeg-args';
 
 describe('ffmpeg argument builders', () => {
   it.each([
@@ -45,6 +45,22 @@ describe('ffmpeg argument builders', () => {
     expect(clip).not.toContain('aac');
     expect(piped).toContain('mpdecimate=hi=1:lo=1:frac=0');
     expect(piped).toContain('-vsync vfr');
+  });
+
+  it('tees the encode into the MP4 and a NUT copy of its video packets on stdout when a tap is asked for', () => {
+    expect(mp4Output('/w/o.mp4')).toEqual(['-movflags', '+faststart', '/w/o.mp4']);
+    expect(mp4Output('/w/o.mp4', true)).toEqual(['-f', 'tee', '[f=mp4:movflags=+faststart]/w/o.mp4|[f=nut:select=v]pipe:1']);
+    // The tee muxer's list syntax: a path's backslash, quote, bar and brackets are escaped.
+    expect(mp4Output("/w/a|b [it's]\\c.mp4", true)[2]).toBe("[f=mp4:movflags=+faststart]/w/a\\|b \\[it\\'s\\]\\\\c.mp4|[f=nut:select=v]pipe:1");
+    const piped = encodePipedArgs({ audioPath: 'a.wav', durationSec: 2, outPath: 'o.mp4', width: 720, height: 1280, fps: 25, tapVideo: true }).join(' ');
+    expect(piped.endsWith('-ac 1 -f tee [f=mp4:movflags=+faststart]o.mp4|[f=nut:select=v]pipe:1')).toBe(true);
+    const runs = encodeRunsArgs({ listPath: 'l', audioPath: null, durationSec: 2, outPath: 'o.mp4', tapVideo: true }).join(' ');
+    expect(runs.endsWith('-an -f tee [f=mp4:movflags=+faststart]o.mp4|[f=nut:select=v]pipe:1')).toBe(true);
+  });
+
+  it('decodes for the quality gate: scaled before the frame-rate conversion, gray, one thread, from a file or a NUT pipe', () => {
+    expect(gateFramesArgs('v.mp4', 180, 320).join(' ')).toBe('-threads 1 -i v.mp4 -map 0:v:0 -an -vf scale=180:320:flags=fast_bilinear,format=gray,fps=25 -f rawvideo pipe:1');
+    expect(gateFramesArgs('pipe:0', 180, 320, 25, 'nut').join(' ')).toBe('-threads 1 -f nut -i pipe:0 -map 0:v:0 -an -vf scale=180:320:flags=fast_bilinear,format=gray,fps=25 -f rawvideo pipe:1');
   });
 
   it('joins clips by stream copy and encodes the one audio track', () => {

@@ -44,6 +44,23 @@ export interface EncodeOptions {
   audioBitrateK?: number;
   /** Extra x264 parameters, e.g. `keyint=250`; B-frames cannot be turned back on here (see encodeRunsArgs). */
   x264Params?: string;
+  /** Also write the encoded video packets as a NUT stream to stdout (see mp4Output), e.g. for the quality gate. */
+  tapVideo?: boolean;
+}
+
+/** Escapes a file name for the tee muxer's output list (av_get_token: backslash, quotes and `|` are special). */
+function teeEscape(file: string): string {
+  return file.replace(/[\\'|[\]]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The output of an encode: the MP4 (`+faststart` puts the index first for streaming), or with `tapVideo` the
+ * tee muxer writing that same MP4 plus the same video packets as NUT to stdout — a decoder reading stdout sees
+ * exactly the frames the MP4 holds, while the encode is still running.
+ */
+export function mp4Output(outPath: string, tapVideo = false): string[] {
+  if (!tapVideo) return ['-movflags', '+faststart', outPath];
+  return ['-f', 'tee', `[f=mp4:movflags=+faststart]${teeEscape(outPath)}|[f=nut:select=v]pipe:1`];
 }
 
 /**
@@ -80,7 +97,7 @@ export function encodeRunsArgs(o: EncodeOptions): string[] {
   args.push(...x264Args({ preset: o.preset, tune: o.tune, crf: o.crf, x264Params: o.x264Params }));
   if (o.audioPath) args.push('-c:a', 'aac', '-aac_coder', 'fast', '-b:a', `${o.audioBitrateK ?? 64}k`, '-ac', '1');
   else args.push('-an');
-  args.push('-movflags', '+faststart', o.outPath);
+  args.push(...mp4Output(o.outPath, o.tapVideo));
   return args;
 }
 
@@ -95,6 +112,8 @@ export interface PipedEncodeOptions {
   crf?: number;
   /** Extra x264 parameters; B-frames stay off (see encodeRunsArgs). */
   x264Params?: string;
+  /** Also write the video packets as NUT to stdout (see mp4Output). */
+  tapVideo?: boolean;
 }
 
 /**
@@ -114,7 +133,7 @@ export function encodePipedArgs(o: PipedEncodeOptions): string[] {
   args.push(...x264Args({ crf: o.crf, x264Params: o.x264Params }));
   if (o.audioPath) args.push('-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '64k', '-ac', '1');
   else args.push('-an');
-  args.push('-movflags', '+faststart', o.outPath);
+  args.push(...mp4Output(o.outPath, o.tapVideo));
   return args;
 }
 
@@ -167,6 +186,19 @@ export function decodeToWavArgs(input: string, outPath: string, sampleRate = 220
 /** One JPEG frame at `atSec`, scaled to `width` (height keeps the aspect). */
 export function frameGrabArgs(input: string, atSec: number, width: number, outPath: string): string[] {
   return ['-ss', atSec.toFixed(3), '-i', input, '-frames:v', '1', '-vf', `scale=${width}:-2`, '-q:v', '3', outPath];
+}
+
+/**
+ * The quality gate's decode: the video (a file, or `pipe:0` carrying NUT from an encode's tap) as raw 8-bit
+ * gray frames of width x height at a constant `fps`. Scaled before the frame-rate conversion (a variable-rate
+ * clip repeats frames; each decoded frame is scaled once, the output is the same), one decoder thread (the
+ * fewest CPU-seconds; the encode runs beside it), no audio.
+ */
+export function gateFramesArgs(input: string, width: number, height: number, fps = 25, inputFormat?: 'nut'): string[] {
+  return [
+    '-threads', '1', ...(inputFormat ? ['-f', inputFormat] : []), '-i', input, '-map', '0:v:0', '-an',
+    '-vf', `scale=${width}:${height}:flags=fast_bilinear,format=gray,fps=${fps}`, '-f', 'rawvideo', 'pipe:1',
+  ];
 }
 
 /** Decodes the video to raw 8-bit gray frames (tests and quality checks measure motion with it). */

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { concatList, encodePipedArgs, encodeRunsArgs, LAST_FRAME_SEC, type FrameRun } from '../media/ffmpeg-args';
-import { runFfmpeg, runFfmpegPiped } from '../media/ffmpeg.runner';
+import { runFfmpegTapped } from '../media/ffmpeg.pipeline';
+import { runFfmpeg } from '../media/ffmpeg.runner';
 import { planRuns, type PlannedFrame } from './frame-plan';
 import { planeOffsets, warpHead, type HeadRig } from './head-warp';
 import type { HeadPose } from './motion';
@@ -26,6 +27,17 @@ export interface ClipInput {
   name: string;
   /** Also write the first this-many seconds as a concat list of stills (the GIF's input); 0 = none. */
   gifSeconds: number;
+  /**
+   * Frame rate the GIF samples the list at (its `fps` filter): a posed clip writes only the frames shown at
+   * those instants (a third as many files at 10 for 25). Default: every frame of the clip.
+   */
+  gifSampleFps?: number;
+  /**
+   * A second ffmpeg that reads the encode's video packets (NUT on its stdin, written by the encoder's tee muxer
+   * next to the MP4) while the encode runs, e.g. the quality gate's decoder (gateTapArgs); its stdout is
+   * returned as `tapOut`.
+   */
+  tapArgs?: string[];
   x264Params: string;
   /** Called as soon as the GIF's stills are written (early in the encode), so the GIF runs alongside it. */
   onGifList?: (listPath: string) => void;
@@ -42,6 +54,8 @@ export interface ClipResult {
   /** Posed frames that only redrew the mouth over the previous posed frame (same pose). */
   partialWarps: number;
   timings: { spritesMs: number; warpMs: number; encodeMs: number };
+  /** The tap's stdout (null without tapArgs). */
+  tapOut: Buffer | null;
 }
 
 /** Reads a sprite's Y4M file once per render: the raw 4:2:0 frame after `FRAME\n`. */
@@ -50,6 +64,22 @@ async function loadY4m(file: string, size: number): Promise<Uint8Array> {
   const at = buf.indexOf('FRAME\n');
   if (at < 0 || buf.length - at - 6 < size) throw new Error(`${file} is not a one-frame Y4M of the expected size`);
   return new Uint8Array(buf.buffer, buf.byteOffset + at + 6, size);
+}
+
+/** True when two raw 4:2:0 frames are byte-identical outside an (even-aligned) box. */
+export function sameOutside(a: Uint8Array, b: Uint8Array, width: number, height: number, box: { x: number; y: number; w: number; h: number }): boolean {
+  const o = planeOffsets(width, height);
+  const eq = (from: number, to: number) => to <= from || Buffer.compare(Buffer.from(a.buffer, a.byteOffset + from, to - from), Buffer.from(b.buffer, b.byteOffset + from, to - from)) === 0;
+  const plane = (off: number, pw: number, ph: number, s: number) => {
+    const bx = box.x / s;
+    const by = box.y / s;
+    const bw = box.w / s;
+    const bh = box.h / s;
+    if (!eq(off, off + by * pw) || !eq(off + (by + bh) * pw, off + ph * pw)) return false;
+    for (let y = by; y < by + bh; y++) if (!eq(off + y * pw, off + y * pw + bx) || !eq(off + y * pw + bx + bw, off + (y + 1) * pw)) return false;
+    return true;
+  };
+  return plane(o.y, width, height, 1) && plane(o.u, width / 2, height / 2, 2) && plane(o.v, width / 2, height / 2, 2);
 }
 
 export const y4mHeader = (w: number, h: number, fps: number) => Buffer.from(`YUV4MPEG2 W${w} H${h} F${fps}:1 Ip A1:1 C420jpeg\n`, 'latin1');
@@ -74,38 +104,61 @@ export async function encodeClip(o: ClipInput): Promise<ClipResult> {
   const raw = new Map<string, Uint8Array>();
   await Promise.all([...files].map(async ([name, file]) => raw.set(name, await loadY4m(file, size))));
   const t1 = performance.now();
+  const rig = o.rig;
   let warpMs = 0;
   let posed = 0;
   let partial = 0;
+  // Posed frames are drawn in place into one working frame (streamed to ffmpeg before the next is drawn:
+  // runFfmpegTapped's write resolves once the chunk is in the pipe). Outside the head box the warp never
+  // writes, so the working frame keeps its sprite's background there; all sprites share it (checked here),
+  // else a frame whose sprite differs outside the box is copied whole first.
+  const sprites = [...raw.values()];
+  const commonOutside = sprites.every((s) => sameOutside(s, sprites[0]!, w, h, rig.box));
+  const work = Uint8Array.from(raw.get(runs.find((r) => r.key !== r.sprite)!.sprite)!);
+  let workSprite = runs.find((r) => r.key !== r.sprite)!.sprite;
   // The last posed frame: a later frame with the same pose whose sprite differs only in the mouth redraws
   // just the mouth box (plus the largest displacement) on top of it instead of the whole head.
-  let prev: { sprite: string; pose: HeadPose; frame: Uint8Array } | null = null;
+  let prev: { sprite: string; pose: HeadPose } | null = null;
   const mb = o.prepared.mouthBox;
   const pad = 8;
   const mouthOnly = { x: mb.x - pad, y: mb.y - pad, w: mb.w + 2 * pad, h: mb.h + 2 * pad };
   const blinkOf = (s: string) => s.startsWith('b');
   const frameOf = (r: (typeof runs)[number]): Uint8Array => {
     const src = raw.get(r.sprite)!;
-    if (r.key === r.sprite || !o.rig) return src;
+    if (r.key === r.sprite) return src;
     const s = performance.now();
-    const dst = new Uint8Array(size);
-    if (prev && prev.pose === r.pose && !blinkOf(prev.sprite) && !blinkOf(r.sprite)) {
-      dst.set(prev.frame);
-      warpHead(o.rig, src, dst, r.pose, mouthOnly);
-      partial++;
-    } else {
-      dst.set(src);
-      warpHead(o.rig, src, dst, r.pose);
+    let whole = false;
+    if (!commonOutside && workSprite !== r.sprite) {
+      work.set(src);
+      workSprite = r.sprite;
+      whole = true;
     }
-    prev = { sprite: r.sprite, pose: r.pose, frame: dst };
+    if (!whole && prev && prev.pose === r.pose && !blinkOf(prev.sprite) && !blinkOf(r.sprite)) {
+      warpHead(rig, src, work, r.pose, mouthOnly);
+      partial++;
+    } else warpHead(rig, src, work, r.pose);
+    prev = { sprite: r.sprite, pose: r.pose };
     posed++;
     warpMs += performance.now() - s;
-    return dst;
+    return work;
   };
   const gifRuns: FrameRun[] = [];
   const gifWrites: Promise<void>[] = [];
   const header = y4mHeader(w, h, o.fps);
   const total = o.frames.length;
+  // The GIF's frames: the one shown at each instant k / gifFps (k = 0 … gifSeconds·gifFps), as list entries
+  // of 1/gifFps each; a run shown at none of them is not written at all.
+  const gifFps = o.gifSampleFps ?? o.fps;
+  const gifSamples = o.gifSeconds > 0 ? Math.floor(o.gifSeconds * gifFps + 1e-9) + 1 : 0;
+  const gifShown = (from: number, frames: number) => {
+    let n = 0;
+    for (let k = Math.max(0, Math.ceil((from * gifFps) / o.fps - 1e-9)); k < gifSamples; k++) {
+      const f = Math.floor((k * o.fps) / gifFps + 1e-9);
+      if (f >= from + frames) break;
+      if (f >= from) n++;
+    }
+    return n;
+  };
   let gifDone = o.gifSeconds <= 0;
   let gifListPath: string | null = null;
   const gifReady = async () => {
@@ -123,11 +176,11 @@ export async function encodeClip(o: ClipInput): Promise<ClipResult> {
     for (const r of runs) {
       o.signal?.throwIfAborted();
       let frame = frameOf(r);
-      const startSec = at / o.fps;
-      if (startSec < o.gifSeconds) {
+      const shown = gifShown(at, r.frames);
+      if (shown > 0) {
         const file = path.join(o.workDir, `${o.name}-gif${gifRuns.length}.y4m`);
         gifWrites.push(fs.writeFile(file, Buffer.concat([header, FRAME, frame])));
-        gifRuns.push({ file, durationSec: Math.min(r.frames / o.fps, o.gifSeconds + 1 / o.fps - startSec) });
+        gifRuns.push({ file, durationSec: shown / gifFps });
       }
       if (!gifDone && (at + r.frames) / o.fps >= o.gifSeconds) await gifReady();
       for (let k = 0; k < r.frames; k++) {
@@ -145,14 +198,22 @@ export async function encodeClip(o: ClipInput): Promise<ClipResult> {
     if (!gifDone) await gifReady();
   };
   const te = performance.now();
-  await runFfmpegPiped(
+  const { tapStdout } = await runFfmpegTapped(
     o.ffmpeg,
-    encodePipedArgs({ audioPath: o.audioPath, durationSec: o.durationSec, outPath: o.outPath, width: w, height: h, fps: o.fps, x264Params: o.x264Params }),
+    encodePipedArgs({ audioPath: o.audioPath, durationSec: o.durationSec, outPath: o.outPath, width: w, height: h, fps: o.fps, x264Params: o.x264Params, tapVideo: !!o.tapArgs }),
+    o.tapArgs ?? null,
     produce,
     { signal: o.signal, timeoutMs: 600_000 },
   );
   const encodeMs = performance.now() - te;
-  return { gifListPath, distinctFrames: runs.length, posedFrames: posed, partialWarps: partial, timings: { spritesMs: t1 - t0, warpMs, encodeMs } };
+  return {
+    gifListPath,
+    distinctFrames: runs.length,
+    posedFrames: posed,
+    partialWarps: partial,
+    timings: { spritesMs: t1 - t0, warpMs, encodeMs },
+    tapOut: o.tapArgs ? tapStdout : null,
+  };
 }
 
 /**
@@ -173,9 +234,16 @@ async function encodeStillHead(o: ClipInput, runs: ReturnType<typeof planRuns>, 
   await fs.writeFile(listPath, concatList(listRuns));
   if (o.gifSeconds > 0) o.onGifList?.(listPath);
   const te = performance.now();
-  await runFfmpeg(o.ffmpeg, encodeRunsArgs({ listPath, audioPath: o.audioPath, durationSec: o.durationSec, outPath: o.outPath, x264Params: o.x264Params }), {
-    signal: o.signal,
-    timeoutMs: 600_000,
-  });
-  return { gifListPath: o.gifSeconds > 0 ? listPath : null, distinctFrames: listRuns.length, posedFrames: 0, partialWarps: 0, timings: { spritesMs, warpMs: 0, encodeMs: performance.now() - te } };
+  const args = encodeRunsArgs({ listPath, audioPath: o.audioPath, durationSec: o.durationSec, outPath: o.outPath, x264Params: o.x264Params, tapVideo: !!o.tapArgs });
+  let tapOut: Buffer | null = null;
+  if (o.tapArgs) tapOut = (await runFfmpegTapped(o.ffmpeg, args, o.tapArgs, null, { signal: o.signal, timeoutMs: 600_000 })).tapStdout;
+  else await runFfmpeg(o.ffmpeg, args, { signal: o.signal, timeoutMs: 600_000 });
+  return {
+    gifListPath: o.gifSeconds > 0 ? listPath : null,
+    distinctFrames: listRuns.length,
+    posedFrames: 0,
+    partialWarps: 0,
+    timings: { spritesMs, warpMs: 0, encodeMs: performance.now() - te },
+    tapOut,
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpeechMark } from '../media/tts';
 import { blinkStarts, BLINK_FRAMES, holdClosures, MIN_HOLD, normaliseLoudness, planFrames, planRuns, spriteOf, type Mouth } from './frame-plan';
+import { poseDistance, quantizePoses } from './motion';
 import { visemeOf } from './visemes';
 
 describe('visemeOf', () => {
@@ -105,5 +106,34 @@ describe('blinks', () => {
     [{ mouth: 'rounded' as const, blink: true }, 'b0'],
   ])('names the sprite of %o as %s', (f, want) => {
     expect(spriteOf(f)).toBe(want);
+  });
+});
+
+describe('quantizePoses', () => {
+  const radius = 100;
+  // A head drifting right by 0.4 px a frame.
+  const drift = Array.from({ length: 40 }, (_, i) => ({ roll: 0, dx: 0.4 * (i + 1), dy: 0, brow: 0 }));
+
+  it('re-poses after the step size, on its own frame when nothing else changes', () => {
+    const q = quantizePoses(drift, drift.map(() => false), radius, 1, 1, 1);
+    const steps = q.map((p, i) => (i > 0 && p !== q[i - 1] ? i : -1)).filter((i) => i >= 0);
+    expect(steps.length).toBeGreaterThan(8);
+    for (let i = 1; i < steps.length; i++) expect(steps[i]! - steps[i - 1]!).toBeLessThanOrEqual(3);
+  });
+
+  it('with waitFrames, moves a re-pose onto the next frame whose mouth changes, lagging at most that long', () => {
+    // The mouth changes every third frame.
+    const changed = drift.map((_, i) => i % 3 === 0);
+    const aligned = quantizePoses(drift, changed, radius, 1, 1, 1);
+    const eager = quantizePoses(drift, changed, radius, 1, 1, 0);
+    const stepFrames = (q: typeof aligned) => q.map((p, i) => (i > 0 && p !== q[i - 1] ? i : -1)).filter((i) => i >= 0);
+    const alone = (q: typeof aligned) => stepFrames(q).filter((i) => !changed[i]).length;
+    expect(alone(eager)).toBeGreaterThan(3);
+    expect(alone(aligned)).toBeLessThan(alone(eager));
+    // Distinct frames (a pose step or a mouth change): fewer when re-poses wait for the mouth.
+    const distinct = (q: typeof aligned) => q.filter((p, i) => i === 0 || p !== q[i - 1] || changed[i]).length;
+    expect(distinct(aligned)).toBeLessThan(distinct(eager));
+    // The shown head never lags the wanted one by more than two steps.
+    aligned.forEach((p, i) => expect(poseDistance(p, drift[i]!, radius)).toBeLessThan(2));
   });
 });

@@ -204,7 +204,7 @@ export function planFrames(p: PlanInput): PlannedFrame[] {
   if (p.motion) {
     const raw = planMotion({ fps: p.fps, frameCount: p.frameCount, loud: Float32Array.from({ length: p.frameCount }, (_, i) => loud[i] ?? 0), faceWidthPx: p.motion.faceWidthPx, limits: p.motion.limits, seed: p.seed });
     const changed = frames.map((f, i) => i === 0 || spriteOf(f) !== spriteOf(frames[i - 1]!));
-    quantizePoses(raw, changed, p.motion.radiusPx, POSE_STEP_PX, POSE_STEP_PX).forEach((pose, i) => (frames[i]!.pose = pose));
+    quantizePoses(raw, changed, p.motion.radiusPx, POSE_STEP_PX, POSE_STEP_PX, POSE_WAIT_FRAMES).forEach((pose, i) => (frames[i]!.pose = pose));
   }
   return frames;
 }
@@ -215,6 +215,12 @@ export function planFrames(p: PlanInput): PlannedFrame[] {
  * the encoder cheap; 0.7 px steps are below what a viewer sees at 720 px wide.
  */
 export const POSE_STEP_PX = 1.0;
+/**
+ * A re-pose waits up to this many frames (40 ms) for the mouth's next change, so it lands on a frame that is
+ * encoded anyway. Measured on the 30 s bench script: 494 → 445 distinct frames (lips only: 419), 162 → 146
+ * pose steps, median step 1.15 → 1.26 px (2 frames: 439 frames, median 1.32 px, p95 2.5 px).
+ */
+export const POSE_WAIT_FRAMES = 1;
 
 /** A key that is equal for frames that look the same (sprite and pose). */
 export function frameKey(f: PlannedFrame): string {

@@ -22,6 +22,12 @@ export interface HeadRig {
   brow: Float32Array;
   headC: Float32Array;
   browC: Float32Array;
+  /**
+   * Per row of the weight arrays, the columns [start, end) where the head or brow weight is non-zero (pairs);
+   * the warp resamples only these and copies the rest of the row.
+   */
+  spans: Int32Array;
+  spansC: Int32Array;
 }
 
 /** Pixels from the frame edge over which the field fades to 0 (the image edge never moves). */
@@ -80,11 +86,36 @@ export function buildHeadRig(landmarks: Point[], width: number, height: number):
         brow[j * bw + i] = b * edge;
       }
     }
-    return { head, brow };
+    const spans = new Int32Array(2 * bh);
+    for (let j = 0; j < bh; j++) {
+      let a = bw;
+      let b = 0;
+      for (let i = 0; i < bw; i++) {
+        if (head[j * bw + i]! === 0 && brow[j * bw + i]! === 0) continue;
+        if (a === bw) a = i;
+        b = i + 1;
+      }
+      spans[2 * j] = a;
+      spans[2 * j + 1] = b;
+    }
+    return { head, brow, spans };
   };
   const luma = weights(1);
   const chroma = weights(2);
-  return { width, height, box, pivot, radiusPx: faceW / 2, faceWidthPx: faceW, head: luma.head, brow: luma.brow, headC: chroma.head, browC: chroma.brow };
+  return {
+    width,
+    height,
+    box,
+    pivot,
+    radiusPx: faceW / 2,
+    faceWidthPx: faceW,
+    head: luma.head,
+    brow: luma.brow,
+    headC: chroma.head,
+    browC: chroma.brow,
+    spans: luma.spans,
+    spansC: chroma.spans,
+  };
 }
 
 /** Offsets of the Y, U and V planes in a 4:2:0 frame of width x height. */
@@ -93,7 +124,10 @@ export function planeOffsets(width: number, height: number) {
   return { y: 0, u: y, v: y + y / 4, size: y + y / 2 };
 }
 
-/** One bilinear pass over a plane's region: dst = src sampled at p − D(p). */
+/**
+ * One bilinear pass over a plane's region: dst = src sampled at p − D(p), for every pixel of the region
+ * (where the weights are zero D is 0, so those pixels are plain copies of src, done as row copies).
+ */
 function warpPlane(
   src: Uint8Array,
   dst: Uint8Array,
@@ -110,6 +144,7 @@ function warpPlane(
   scale: number,
   head: Float32Array,
   brow: Float32Array,
+  spans: Int32Array,
   pivot: Point,
   pose: HeadPose,
 ): void {
@@ -123,22 +158,57 @@ function warpPlane(
   const lift = pose.brow / scale;
   const maxX = stride - 1.001;
   const maxY = planeH - 1.001;
+  // The largest displacement anywhere in the region (weights ≤ 1): rotation at the farthest corner + shift + lift.
+  let far = 0;
+  for (const [cx, cy] of [[bx, by], [bx + bw, by], [bx, by + bh], [bx + bw, by + bh]] as const) far = Math.max(far, Math.hypot(cx - px0, cy - py0));
+  const maxD = (Math.abs(c) + Math.abs(s)) * (far + 1) + Math.abs(dx) + Math.abs(dy) + Math.abs(lift) + 1;
   for (let j = 0; j < bh; j++) {
     const y = by + j;
-    const py = y + 0.5 - py0;
     const row = y * stride;
-    for (let i = 0; i < bw; i++) {
-      const k = (wy + j) * wStride + wx + i;
+    const wRow = (wy + j) * wStride;
+    // The row's non-zero weights, as columns of the region: resample those, copy the rest.
+    const a = Math.max(0, spans[2 * (wy + j)]! - wx);
+    const b = Math.min(bw, spans[2 * (wy + j) + 1]! - wx);
+    if (b <= a) {
+      dst.set(src.subarray(row + bx, row + bx + bw), row + bx);
+      continue;
+    }
+    if (a > 0) dst.set(src.subarray(row + bx, row + bx + a), row + bx);
+    if (b < bw) dst.set(src.subarray(row + bx + b, row + bx + bw), row + bx + b);
+    // Displacement under the pose (rotation about the pivot + shift), per pixel: w·(c·x + kx, s·x + ky), brows lift.
+    const py = y + 0.5 - py0;
+    const kx = c * (0.5 - px0) - s * py + dx;
+    const ky = s * (0.5 - px0) + c * py + dy;
+    // Source coordinates stay within maxD of the pixel: rows far enough from the plane's edges skip the clamps.
+    const x0a = bx + a;
+    const x1b = bx + b;
+    if (y - maxD >= 0 && y + maxD < maxY && x0a - maxD >= 0 && x1b + maxD < maxX) {
+      for (let i = a; i < b; i++) {
+        const k = wRow + wx + i;
+        const w = head[k]!;
+        const x = bx + i;
+        const sx = x - w * (c * x + kx);
+        const sy = y - w * (s * x + ky) + brow[k]! * lift;
+        const x0 = sx | 0;
+        const y0 = sy | 0;
+        const ax = sx - x0;
+        const ay = sy - y0;
+        const i00 = y0 * stride + x0;
+        const i01 = i00 + stride;
+        const s00 = src[i00]!;
+        const s10 = src[i01]!;
+        const top = s00 + (src[i00 + 1]! - s00) * ax;
+        const bot = s10 + (src[i01 + 1]! - s10) * ax;
+        dst[row + x] = (top + (bot - top) * ay + 0.5) | 0;
+      }
+      continue;
+    }
+    for (let i = a; i < b; i++) {
+      const k = wRow + wx + i;
       const w = head[k]!;
-      const wb = brow[k]!;
-      if (w === 0 && wb === 0) continue;
       const x = bx + i;
-      const px = x + 0.5 - px0;
-      // Displacement of this point under the pose (rotation about the pivot + shift), weighted; brows lift.
-      const ddx = w * (c * px - s * py + dx);
-      const ddy = w * (s * px + c * py + dy) - wb * lift;
-      let sx = x - ddx;
-      let sy = y - ddy;
+      let sx = x - w * (c * x + kx);
+      let sy = y - w * (s * x + ky) + brow[k]! * lift;
       sx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
       sy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
       const x0 = sx | 0;
@@ -147,16 +217,19 @@ function warpPlane(
       const ay = sy - y0;
       const i00 = y0 * stride + x0;
       const i01 = i00 + stride;
-      const top = src[i00]! + (src[i00 + 1]! - src[i00]!) * ax;
-      const bot = src[i01]! + (src[i01 + 1]! - src[i01]!) * ax;
+      const s00 = src[i00]!;
+      const s10 = src[i01]!;
+      const top = s00 + (src[i00 + 1]! - s00) * ax;
+      const bot = s10 + (src[i01 + 1]! - s10) * ax;
       dst[row + x] = (top + (bot - top) * ay + 0.5) | 0;
     }
   }
 }
 
 /**
- * Writes the posed frame: `dst` (a copy of `src`, both raw 4:2:0 frames) gets the head region of `src`
- * re-sampled under `pose`. Pixels outside `rig.box` are never written.
+ * Writes the posed frame into `dst` (raw 4:2:0 frames like `src`): every pixel of the head box (or of the
+ * `only` sub-box) is `src` re-sampled under `pose`; pixels outside it are never written, so `dst` may be a
+ * copy of `src` or any earlier frame that agrees with `src` outside the box.
  */
 export function warpHead(rig: HeadRig, src: Uint8Array, dst: Uint8Array, pose: HeadPose, only?: { x: number; y: number; w: number; h: number }): void {
   const { width: w, height: h, box } = rig;
@@ -171,10 +244,10 @@ export function warpHead(rig: HeadRig, src: Uint8Array, dst: Uint8Array, pose: H
   const Y = (b: Uint8Array) => b.subarray(o.y, o.u);
   const U = (b: Uint8Array) => b.subarray(o.u, o.v);
   const V = (b: Uint8Array) => b.subarray(o.v, o.size);
-  warpPlane(Y(src), Y(dst), w, h, sx0, sy0, sx1 - sx0, sy1 - sy0, sx0 - box.x, sy0 - box.y, box.w, 1, rig.head, rig.brow, rig.pivot, pose);
+  warpPlane(Y(src), Y(dst), w, h, sx0, sy0, sx1 - sx0, sy1 - sy0, sx0 - box.x, sy0 - box.y, box.w, 1, rig.head, rig.brow, rig.spans, rig.pivot, pose);
   const cStride = box.w / 2;
   for (const P of [U, V]) {
-    warpPlane(P(src), P(dst), w / 2, h / 2, sx0 / 2, sy0 / 2, (sx1 - sx0) / 2, (sy1 - sy0) / 2, (sx0 - box.x) / 2, (sy0 - box.y) / 2, cStride, 2, rig.headC, rig.browC, rig.pivot, pose);
+    warpPlane(P(src), P(dst), w / 2, h / 2, sx0 / 2, sy0 / 2, (sx1 - sx0) / 2, (sy1 - sy0) / 2, (sx0 - box.x) / 2, (sy0 - box.y) / 2, cStride, 2, rig.headC, rig.browC, rig.spansC, rig.pivot, pose);
   }
 }
 

@@ -149,16 +149,24 @@ export const isRest = (p: HeadPose) => p.roll === 0 && p.dx === 0 && p.dy === 0 
  * Holds poses so the head is re-drawn only when it moved enough to see: when the mouth sprite changes anyway
  * (the frame is new) after ≥ `onChangePx`, else after ≥ `stillPx`. Near-rest poses snap to rest (those frames
  * reuse the sprite as it is). Keeps the count of distinct frames close to that of a still head.
+ *
+ * `waitFrames` > 0: a re-pose that would fall on a frame whose sprite does not change waits up to that many
+ * frames for the next sprite change (during speech the mouth changes every frame or two), so the head moves on
+ * a frame that is encoded anyway instead of adding one; in pauses (no change coming) it re-poses at once.
  */
-export function quantizePoses(poses: HeadPose[], spriteChanged: boolean[], radiusPx: number, stillPx = 0.6, onChangePx = 0.2): HeadPose[] {
+export function quantizePoses(poses: HeadPose[], spriteChanged: boolean[], radiusPx: number, stillPx = 0.6, onChangePx = 0.2, waitFrames = 0): HeadPose[] {
   const out: HeadPose[] = [];
   let cur: HeadPose = REST_POSE;
+  const changeWithin = (i: number) => {
+    for (let k = i + 1; k <= Math.min(spriteChanged.length - 1, i + waitFrames); k++) if (spriteChanged[k]) return true;
+    return false;
+  };
   for (let i = 0; i < poses.length; i++) {
     const want = poses[i]!;
     const nearRest = poseDistance(want, REST_POSE, radiusPx) < 0.12;
     const d = poseDistance(want, cur, radiusPx);
     if (nearRest) cur = REST_POSE;
-    else if (d >= stillPx || (spriteChanged[i] && d >= onChangePx)) cur = want;
+    else if (spriteChanged[i] ? d >= Math.min(onChangePx, stillPx) : d >= stillPx && (d >= 2 * stillPx || !changeWithin(i))) cur = want;
     out.push(cur);
   }
   return out;

@@ -14,6 +14,7 @@ import { encodeWav, parseWav } from '../media/wav';
 import { thumbnailTexts } from './captions';
 import { decodeGray, frameRms, grayImage, pearson, regionDiff, scaleRegion } from './mouth-motion.fixture';
 import { renderTalking } from './photo.renderer';
+import { decodeQuarterGray } from './quality-gate';
 import type { PreparedAvatar } from './prepared';
 import { analyzePhoto, buildFormatSprites } from './prepare/prepare-photo';
 import { syntheticAvatar } from './synthetic-avatar.fixture';
@@ -52,8 +53,8 @@ async function speechWithPause(workDir: string): Promise<TtsResult> {
 }
 
 /** Lips only (head motion off, the video option `head_motion: false`): everything but mouth and eyes stays still. */
-async function render(prepared: PreparedAvatar, speech: TtsResult, workDir: string) {
-  const out = await renderTalking({ ffmpeg, prepared, speech, texts: thumbnailTexts('en', 'Priya'), workDir, cacheDir, headMotion: false });
+async function render(prepared: PreparedAvatar, speech: TtsResult, workDir: string, decodeForGate = false) {
+  const out = await renderTalking({ ffmpeg, prepared, speech, texts: thumbnailTexts('en', 'Priya'), workDir, cacheDir, headMotion: false, decodeForGate });
   return { out, info: await probeMedia(out.videoPath, bins.ffprobe!) };
 }
 
@@ -78,8 +79,12 @@ describe('photo renderer on a real MP4', () => {
     const workDir = await fs.mkdtemp(path.join(dir, 'motion-'));
     const prepared = await syntheticAvatar();
     const speech = await speechWithPause(workDir);
-    const { info } = await render(prepared, speech, workDir);
+    const { info, out } = await render(prepared, speech, workDir, true);
     const { activity, faceChange, mouthChange } = await measure(prepared, path.join(workDir, 'video.mp4'));
+    // The quality gate's frames, decoded from the encoder's tee during the encode, are the MP4's own frames.
+    const fromFile = await decodeQuarterGray(ffmpeg, out.videoPath, prepared.width, prepared.height, 25);
+    expect(out.gateFrames!.frames.length).toBe(fromFile.frames.length);
+    expect(out.gateFrames!.frames.every((f, i) => Buffer.compare(f, fromFile.frames[i]!) === 0)).toBe(true);
     const rms = await frameRms(speech.wavPath);
     const n = Math.min(activity.length, rms.length);
     const r = pearson(activity.slice(0, n), rms.slice(0, n));

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { grayFramesArgs } from '../media/ffmpeg-args';
+import { gateFramesArgs } from '../media/ffmpeg-args';
 import { runFfmpeg } from '../media/ffmpeg.runner';
 import { frameLoudnessDb, parseWav } from '../media/wav';
 import type { PlannedFrame } from './frame-plan';
@@ -75,16 +75,42 @@ export async function frameRms(wavPath: string, fps: number): Promise<number[]> 
   return Array.from(frameLoudnessDb(parseWav(await fs.readFile(wavPath)), fps), (d) => (d <= -100 ? 0 : 10 ** (d / 20)));
 }
 
+/** Decoded gray frames at 1/4 size, as the gate analyses them. */
+export interface GateFrames {
+  w: number;
+  h: number;
+  frames: Uint8Array[];
+}
+
+/** Size of the gate's decoded frames for a video of width x height. */
+export function gateFrameSize(width: number, height: number) {
+  return { w: Math.round(width / SCALE), h: Math.round(height / SCALE) };
+}
+
+/** Splits the gate decoder's raw output into frames. */
+export function gateFramesOf(raw: Buffer, width: number, height: number): GateFrames {
+  const { w, h } = gateFrameSize(width, height);
+  const frames: Uint8Array[] = [];
+  for (let o = 0; o + w * h <= raw.length; o += w * h) frames.push(raw.subarray(o, o + w * h));
+  return { w, h, frames };
+}
+
+/**
+ * The gate's decoder reading an encode's tap (the encoder's tee muxer writes the same video packets as NUT to
+ * stdout while it writes the MP4; see mp4Output): the frames the MP4 holds, decoded during the encode.
+ */
+export function gateTapArgs(width: number, height: number, fps: number): string[] {
+  const { w, h } = gateFrameSize(width, height);
+  return gateFramesArgs('pipe:0', w, h, fps, 'nut');
+}
+
 /** The decoded video as gray frames at 1/4 size. */
-export async function decodeQuarterGray(ffmpeg: string, video: string, width: number, height: number, fps: number, signal?: AbortSignal) {
-  const w = Math.round(width / SCALE);
-  const h = Math.round(height / SCALE);
+export async function decodeQuarterGray(ffmpeg: string, video: string, width: number, height: number, fps: number, signal?: AbortSignal): Promise<GateFrames> {
+  const { w, h } = gateFrameSize(width, height);
   // A fast scaler (a fifth less CPU). Not `-skip_loop_filter`: without deblocking the decoder drifts away from
   // what x264 predicted from, and the static background seems to change by ~1 gray level.
-  const { stdout } = await runFfmpeg(ffmpeg, ['-threads', '2', ...grayFramesArgs(video, w, h, fps, 'fast_bilinear')], { timeoutMs: 120_000, signal });
-  const frames: Uint8Array[] = [];
-  for (let o = 0; o + w * h <= stdout.length; o += w * h) frames.push(stdout.subarray(o, o + w * h));
-  return { w, h, frames };
+  const { stdout } = await runFfmpeg(ffmpeg, gateFramesArgs(video, w, h, fps), { timeoutMs: 120_000, signal });
+  return gateFramesOf(stdout, width, height);
 }
 
 /** Area-average downscale of a luma plane by SCALE. */
@@ -116,17 +142,23 @@ function regionDiff(a: Uint8Array, b: Uint8Array, width: number, r: { x: number;
   return r.w * r.h ? sum / (r.w * r.h) : 0;
 }
 
-/** Mean |a − b| outside a box. */
+/** Mean |a − b| outside a box (clipped to the frame). */
 function outsideDiff(a: Uint8Array, b: Uint8Array, width: number, height: number, box: { x: number; y: number; w: number; h: number }): number {
+  const bx0 = Math.max(0, Math.min(width, box.x));
+  const bx1 = Math.max(bx0, Math.min(width, box.x + box.w));
+  const by0 = Math.max(0, Math.min(height, box.y));
+  const by1 = Math.max(by0, Math.min(height, box.y + box.h));
   let sum = 0;
-  let n = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (x >= box.x && x < box.x + box.w && y >= box.y && y < box.y + box.h) continue;
-      sum += Math.abs(a[y * width + x]! - b[y * width + x]!);
-      n++;
-    }
+  const span = (from: number, to: number) => {
+    for (let i = from; i < to; i++) sum += Math.abs(a[i]! - b[i]!);
+  };
+  span(0, by0 * width);
+  for (let y = by0; y < by1; y++) {
+    span(y * width, y * width + bx0);
+    span(y * width + bx1, (y + 1) * width);
   }
+  span(by1 * width, height * width);
+  const n = width * height - (bx1 - bx0) * (by1 - by0);
   return n ? sum / n : 0;
 }
 
@@ -175,6 +207,11 @@ export async function checkTalkingVideo(o: {
   rig: HeadRig | null;
   fps: number;
   signal?: AbortSignal;
+  /**
+   * The video's frames already decoded (gateTapArgs: by a decoder reading the encode's tap while it ran);
+   * without them, the MP4 at videoPath is decoded here.
+   */
+  decoded?: GateFrames;
 }): Promise<GateReport> {
   const t0 = performance.now();
   const p = o.prepared;
@@ -189,12 +226,19 @@ export async function checkTalkingVideo(o: {
     }
     if (margin < GATE.minFaceMarginPx) problems.push(`the face reaches the edge of the frame (margin ${margin.toFixed(1)} px)`);
   }
-  const [decoded, rms] = await Promise.all([decodeQuarterGray(o.ffmpeg, o.videoPath, p.width, p.height, o.fps, o.signal), frameRms(o.wavPath, o.fps)]);
+  const [decoded, rms] = await Promise.all([o.decoded ?? decodeQuarterGray(o.ffmpeg, o.videoPath, p.width, p.height, o.fps, o.signal), frameRms(o.wavPath, o.fps)]);
   const { w, h, frames } = decoded;
   if (!frames.length) problems.push('the video has no decodable frame');
+  // A frame identical to the one before (the constant-rate decode repeats held frames) repeats its verdicts.
+  const same = frames.map((f, i) => i > 0 && Buffer.compare(f, frames[i - 1]!) === 0);
   // Blank frames.
   let blank = 0;
-  for (const f of frames) {
+  let wasBlank = false;
+  for (const [i, f] of frames.entries()) {
+    if (same[i]) {
+      if (wasBlank) blank++;
+      continue;
+    }
     let s = 0;
     let s2 = 0;
     for (let i = 0; i < f.length; i += 7) {
@@ -202,7 +246,8 @@ export async function checkTalkingVideo(o: {
       s2 += f[i]! * f[i]!;
     }
     const n = Math.ceil(f.length / 7);
-    if (Math.sqrt(Math.max(0, s2 / n - (s / n) ** 2)) < GATE.blankStdev) blank++;
+    wasBlank = Math.sqrt(Math.max(0, s2 / n - (s / n) ** 2)) < GATE.blankStdev;
+    if (wasBlank) blank++;
   }
   if (blank) problems.push(`${blank} blank frame(s)`);
   // Torn or shifted frames: the background outside the head (and outside the mouth box) never changes.
@@ -218,7 +263,7 @@ export async function checkTalkingVideo(o: {
   };
   // Blink boxes sit inside the head box; without a rig (synthetic test faces) the eyes are outside the mouth box.
   let bg = 0;
-  if (o.rig) for (let i = 1; i < frames.length; i++) bg = Math.max(bg, outsideDiff(frames[i]!, frames[i - 1]!, w, h, keep));
+  if (o.rig) for (let i = 1; i < frames.length; i++) if (!same[i]) bg = Math.max(bg, outsideDiff(frames[i]!, frames[i - 1]!, w, h, keep));
   if (bg > GATE.maxBackgroundDiff) problems.push(`the background changes between frames (mean ${bg.toFixed(2)} gray levels): a torn or shifted frame`);
   // The mouth moves with the speech.
   const motion = frames.length ? await mouthMotion(decoded, p, o.plan) : [];

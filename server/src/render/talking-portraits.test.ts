@@ -87,7 +87,7 @@ describe('head motion keeps the background pinned in the frames the renderer gen
     const p = prepared.get('hopper-brick')!;
     const s = speech.en!;
     const workDir = await fs.mkdtemp(path.join(dir, 'pinned-'));
-    const out = await renderTalking({ ffmpeg, prepared: p, speech: s, texts: thumbnailTexts('en'), workDir, cacheDir: path.join(dir, 'cache'), headMotion: true });
+    const out = await renderTalking({ ffmpeg, prepared: p, speech: s, texts: thumbnailTexts('en'), workDir, cacheDir: path.join(dir, 'cache'), headMotion: true, decodeForGate: true });
     const rig = out.rig!;
     const { size, u } = planeOffsets(p.width, p.height);
     const files = await spriteFiles(p, ['m0', 'm4'], path.join(dir, 'cache'));
@@ -129,6 +129,9 @@ describe('head motion keeps the background pinned in the frames the renderer gen
     // The decoded MP4 at quarter size: outside the head box every frame matches the first within x264's noise.
     const decoded = await decodeQuarterGray(ffmpeg, out.videoPath, p.width, p.height, 25);
     expect(decoded.frames.length).toBeGreaterThan(300);
+    // The frames the gate decoded during the encode (from the encoder's tee) are the MP4's frames, byte for byte.
+    expect(out.gateFrames!.frames.length).toBe(decoded.frames.length);
+    expect(out.gateFrames!.frames.every((f, i) => Buffer.compare(f, decoded.frames[i]!) === 0)).toBe(true);
     // What may change: the head box (head motion) and the mouth sprites' box (the jaw drop reaches below the chin).
     const mb = p.mouthBox;
     const x0 = Math.min(rig.box.x, mb.x);
