@@ -4,7 +4,7 @@ import { concatList, encodePipedArgs, encodeRunsArgs, LAST_FRAME_SEC, type Frame
 import { runFfmpegTapped } from '../media/ffmpeg.pipeline';
 import { runFfmpeg } from '../media/ffmpeg.runner';
 import { planRuns, type PlannedFrame } from './frame-plan';
-import { planeOffsets, warpHead, type HeadRig } from './head-warp';
+import { maxDisplacement, planeOffsets, warpHead, type HeadRig } from './head-warp';
 import type { HeadPose } from './motion';
 import type { PreparedAvatar } from './prepared';
 import { spriteFiles } from './sprite-files';
@@ -51,7 +51,7 @@ export interface ClipResult {
   distinctFrames: number;
   /** Of those, frames whose head is posed (warped for this render). */
   posedFrames: number;
-  /** Posed frames that only redrew the mouth over the previous posed frame (same pose). */
+  /** Posed frames that only redrew where their sprite differs from the previous posed frame's (same pose). */
   partialWarps: number;
   timings: { spritesMs: number; warpMs: number; encodeMs: number };
   /** The tap's stdout (null without tapArgs). */
@@ -64,6 +64,59 @@ async function loadY4m(file: string, size: number): Promise<Uint8Array> {
   const at = buf.indexOf('FRAME\n');
   if (at < 0 || buf.length - at - 6 < size) throw new Error(`${file} is not a one-frame Y4M of the expected size`);
   return new Uint8Array(buf.buffer, buf.byteOffset + at + 6, size);
+}
+
+type Box = { x: number; y: number; w: number; h: number };
+
+/**
+ * The bounding box (luma pixels) of where two raw 4:2:0 frames differ inside an even-aligned box, or null
+ * when they are identical there.
+ */
+export function diffBox(a: Uint8Array, b: Uint8Array, width: number, height: number, box: Box): Box | null {
+  const o = planeOffsets(width, height);
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  const plane = (off: number, pw: number, s: number) => {
+    const bx = box.x / s;
+    const bw = box.w / s;
+    for (let y = box.y / s; y < (box.y + box.h) / s; y++) {
+      const r = off + y * pw + bx;
+      if (Buffer.compare(Buffer.from(a.buffer, a.byteOffset + r, bw), Buffer.from(b.buffer, b.byteOffset + r, bw)) === 0) continue;
+      let i = 0;
+      while (a[r + i] === b[r + i]) i++;
+      let j = bw - 1;
+      while (a[r + j] === b[r + j]) j--;
+      x0 = Math.min(x0, (bx + i) * s);
+      x1 = Math.max(x1, (bx + j + 1) * s);
+      y0 = Math.min(y0, y * s);
+      y1 = Math.max(y1, (y + 1) * s);
+    }
+  };
+  plane(o.y, width, 1);
+  plane(o.u, width / 2, 2);
+  plane(o.v, width / 2, 2);
+  return x1 < x0 ? null : { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/** Copies the part of `outer` that is outside `inner` (even-aligned boxes, inner within outer) from a to b. */
+export function copyAround(a: Uint8Array, b: Uint8Array, width: number, height: number, outer: Box, inner: Box): void {
+  const o = planeOffsets(width, height);
+  const plane = (off: number, pw: number, s: number) => {
+    const [ox, ow, ix, iw] = [outer.x / s, outer.w / s, inner.x / s, inner.w / s];
+    for (let y = outer.y / s; y < (outer.y + outer.h) / s; y++) {
+      const r = off + y * pw;
+      if (y < inner.y / s || y >= (inner.y + inner.h) / s) b.set(a.subarray(r + ox, r + ox + ow), r + ox);
+      else {
+        if (ix > ox) b.set(a.subarray(r + ox, r + ix), r + ox);
+        if (ix + iw < ox + ow) b.set(a.subarray(r + ix + iw, r + ox + ow), r + ix + iw);
+      }
+    }
+  };
+  plane(o.y, width, 1);
+  plane(o.u, width / 2, 2);
+  plane(o.v, width / 2, 2);
 }
 
 /** True when two raw 4:2:0 frames are byte-identical outside an (even-aligned) box. */
@@ -86,9 +139,73 @@ export const y4mHeader = (w: number, h: number, fps: number) => Buffer.from(`YUV
 const FRAME = Buffer.from('FRAME\n', 'latin1');
 
 /**
+ * Draws posed frames (a sprite under a head pose) in place into one working frame, returned by `draw` and
+ * valid until the next call. Each result equals a fresh warp of the sprite (`warpHead` on a copy of it), at a
+ * fraction of the cost:
+ * - the warp writes only inside the head box; the sprites also differ in the mouth box where it reaches below
+ *   the head box (the jaw drop), so when the sprite changes, that part outside the head box is copied from the
+ *   new sprite. Outside head and mouth boxes all sprites are identical (checked once; if not, every sprite
+ *   change copies the whole frame and re-warps the whole head);
+ * - a frame with the same pose as the previous one redraws only where its sprite differs from the previous
+ *   sprite (the mouth, or the eyes of a blink), grown by the pose's largest displacement.
+ */
+export function posedFrames(prepared: PreparedAvatar, rig: HeadRig, raw: Map<string, Uint8Array>) {
+  const { width: w, height: h } = prepared;
+  const even = (v: number) => Math.max(0, Math.floor(v / 2) * 2);
+  const mb = prepared.mouthBox;
+  const rx0 = Math.min(rig.box.x, even(mb.x));
+  const ry0 = Math.min(rig.box.y, even(mb.y));
+  const region = {
+    x: rx0,
+    y: ry0,
+    w: Math.min(w, Math.max(rig.box.x + rig.box.w, even(mb.x + mb.w + 1))) - rx0,
+    h: Math.min(h, Math.max(rig.box.y + rig.box.h, even(mb.y + mb.h + 1))) - ry0,
+  };
+  const sprites = [...raw.values()];
+  const commonOutside = sprites.every((s) => sameOutside(s, sprites[0]!, w, h, region));
+  let work: Uint8Array | null = null;
+  let workSprite = '';
+  let prev: { sprite: string; pose: HeadPose } | null = null;
+  const changed = new Map<string, Box | null>();
+  const changedBox = (a: string, b: string) => {
+    const key = `${a}|${b}`;
+    if (!changed.has(key)) changed.set(key, diffBox(raw.get(a)!, raw.get(b)!, w, h, rig.box));
+    return changed.get(key)!;
+  };
+  const stats = { posed: 0, partial: 0 };
+  const draw = (sprite: string, pose: HeadPose): Uint8Array => {
+    const src = raw.get(sprite)!;
+    let whole = false;
+    if (!work) {
+      work = Uint8Array.from(src);
+      whole = true;
+    } else if (workSprite !== sprite) {
+      if (commonOutside) copyAround(src, work, w, h, region, rig.box);
+      else {
+        work.set(src);
+        whole = true;
+      }
+    }
+    workSprite = sprite;
+    if (!whole && prev && prev.pose === pose) {
+      const d = changedBox(prev.sprite, sprite);
+      if (d) {
+        const pad = Math.ceil(maxDisplacement(rig, pose)) + 2;
+        warpHead(rig, src, work, pose, { x: d.x - pad, y: d.y - pad, w: d.w + 2 * pad, h: d.h + 2 * pad });
+      }
+      stats.partial++;
+    } else warpHead(rig, src, work, pose);
+    prev = { sprite, pose };
+    stats.posed++;
+    return work;
+  };
+  return { draw, stats, commonOutside };
+}
+
+/**
  * Encodes a frame plan: frames whose head is at rest are the avatar's cached sprites as they are, posed
- * frames are warped from their sprite (the whole head box when the pose changes, only the mouth box when just
- * the mouth does), and every frame is streamed to ffmpeg as Y4M while x264 encodes — warping and encoding
+ * frames are warped from their sprite (posedFrames: the whole head box when the pose changes, only what
+ * changed when just the mouth or the eyes do), and every frame is streamed to ffmpeg as Y4M while x264 encodes — warping and encoding
  * run at the same time. Repeated frames are dropped inside ffmpeg (encodePipedArgs), so only changes are
  * encoded. The last frame carries an invisible one-pixel mark so it is never dropped and the clip keeps its
  * exact length.
@@ -106,41 +223,13 @@ export async function encodeClip(o: ClipInput): Promise<ClipResult> {
   const t1 = performance.now();
   const rig = o.rig;
   let warpMs = 0;
-  let posed = 0;
-  let partial = 0;
-  // Posed frames are drawn in place into one working frame (streamed to ffmpeg before the next is drawn:
-  // runFfmpegTapped's write resolves once the chunk is in the pipe). Outside the head box the warp never
-  // writes, so the working frame keeps its sprite's background there; all sprites share it (checked here),
-  // else a frame whose sprite differs outside the box is copied whole first.
-  const sprites = [...raw.values()];
-  const commonOutside = sprites.every((s) => sameOutside(s, sprites[0]!, w, h, rig.box));
-  const work = Uint8Array.from(raw.get(runs.find((r) => r.key !== r.sprite)!.sprite)!);
-  let workSprite = runs.find((r) => r.key !== r.sprite)!.sprite;
-  // The last posed frame: a later frame with the same pose whose sprite differs only in the mouth redraws
-  // just the mouth box (plus the largest displacement) on top of it instead of the whole head.
-  let prev: { sprite: string; pose: HeadPose } | null = null;
-  const mb = o.prepared.mouthBox;
-  const pad = 8;
-  const mouthOnly = { x: mb.x - pad, y: mb.y - pad, w: mb.w + 2 * pad, h: mb.h + 2 * pad };
-  const blinkOf = (s: string) => s.startsWith('b');
+  const drawer = posedFrames(o.prepared, rig, raw);
   const frameOf = (r: (typeof runs)[number]): Uint8Array => {
-    const src = raw.get(r.sprite)!;
-    if (r.key === r.sprite) return src;
+    if (r.key === r.sprite) return raw.get(r.sprite)!;
     const s = performance.now();
-    let whole = false;
-    if (!commonOutside && workSprite !== r.sprite) {
-      work.set(src);
-      workSprite = r.sprite;
-      whole = true;
-    }
-    if (!whole && prev && prev.pose === r.pose && !blinkOf(prev.sprite) && !blinkOf(r.sprite)) {
-      warpHead(rig, src, work, r.pose, mouthOnly);
-      partial++;
-    } else warpHead(rig, src, work, r.pose);
-    prev = { sprite: r.sprite, pose: r.pose };
-    posed++;
+    const f = drawer.draw(r.sprite, r.pose);
     warpMs += performance.now() - s;
-    return work;
+    return f;
   };
   const gifRuns: FrameRun[] = [];
   const gifWrites: Promise<void>[] = [];
@@ -209,8 +298,8 @@ export async function encodeClip(o: ClipInput): Promise<ClipResult> {
   return {
     gifListPath,
     distinctFrames: runs.length,
-    posedFrames: posed,
-    partialWarps: partial,
+    posedFrames: drawer.stats.posed,
+    partialWarps: drawer.stats.partial,
     timings: { spritesMs: t1 - t0, warpMs, encodeMs },
     tapOut: o.tapArgs ? tapStdout : null,
   };

@@ -251,6 +251,15 @@ export function warpHead(rig: HeadRig, src: Uint8Array, dst: Uint8Array, pose: H
   }
 }
 
+/** An upper bound of how far any pixel of the head box moves under a pose (output pixels; weights ≤ 1). */
+export function maxDisplacement(rig: HeadRig, pose: HeadPose): number {
+  const th = (pose.roll * Math.PI) / 180;
+  const { box, pivot } = rig;
+  let far = 0;
+  for (const [x, y] of [[box.x, box.y], [box.x + box.w, box.y], [box.x, box.y + box.h], [box.x + box.w, box.y + box.h]] as const) far = Math.max(far, Math.hypot(x - pivot.x, y - pivot.y));
+  return (Math.abs(Math.cos(th) - 1) + Math.abs(Math.sin(th))) * far + Math.abs(pose.dx) + Math.abs(pose.dy) + Math.abs(pose.brow);
+}
+
 /** The largest distance any landmark moves under a pose (for the "face stays inside the crop" gate). */
 export function landmarkShift(rig: HeadRig, landmarks: Point[], pose: HeadPose): { maxMovePx: number; moved: Point[] } {
   const th = (pose.roll * Math.PI) / 180;
