@@ -5,6 +5,7 @@ import type { Container } from '../container';
 import { AppError } from '../errors';
 import { willRetry, type JobHandler } from '../jobs/job-handler';
 import { requireFfprobe, resolveBinaries } from '../media/binaries';
+import { probeMp4 } from '../media/mp4-probe';
 import { probeMedia } from '../media/probe';
 import { FORMATS, type RenderOutput, type RenderStage, type VideoFormat } from '../render/renderer';
 import { newKey } from '../storage/storage';
@@ -45,7 +46,7 @@ async function upload(c: Container, tenantId: string, out: RenderOutput, uploade
 
 /**
  * The 'render-video' job: renders the script with the video's renderer, reports throttled progress, checks
- * the MP4 with ffprobe, uploads video/poster/GIF and marks the row completed. Every row change is guarded
+ * the MP4 (its moov box, else ffprobe), uploads video/poster/GIF and marks the row completed. Every row change is guarded
  * by status and attempt number, so a canceled, deleted or superseded attempt never overwrites the truth.
  */
 export const renderVideoJob: JobHandler<'render-video'> = async ({ videoId, tenantId }, ctx) => {
@@ -94,7 +95,8 @@ export const renderVideoJob: JobHandler<'render-video'> = async ({ videoId, tena
     });
     controller.signal.throwIfAborted();
     const expected = FORMATS[(started.format in FORMATS ? started.format : 'portrait') as VideoFormat];
-    const info = await probeMedia(out.videoPath, requireFfprobe(resolveBinaries(c.config)), controller.signal);
+    // The MP4's own moov box (no ffprobe process per video); ffprobe for anything it cannot read.
+    const info = (await probeMp4(out.videoPath)) ?? (await probeMedia(out.videoPath, requireFfprobe(resolveBinaries(c.config)), controller.signal));
     const problems = renderProblems(info, { durationSec: out.durationSec, ...expected });
     if (problems.length) throw new PermanentRenderError('render_failed', `The rendered video failed its checks: ${problems.join('; ')}`);
     progress.report('upload', 0);
