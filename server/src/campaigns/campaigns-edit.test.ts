@@ -135,6 +135,24 @@ describeEachBackend('editing and deleting campaigns', (backend) => {
     expect(lan.transcript).toBe({ A: 'Good morning Lan.', B: 'Hello Lan, a short one.', C: 'Xin chào Lan!' }[lan.variant_label!]);
   });
 
+  it('edits a campaign made from a template: a new template brings its texts; one deleted since does not block an edit', async () => {
+    const own = await user.post('/api/v1/templates', { name: 'Mine', language: 'en', use_case: 'sales', script: 'Hey {{first_name}}, from my template.', subject: 'Mine, {{first_name}}', body: '{{video}}' });
+    expect(own.status).toBe(201);
+    const tid = own.body.id as string;
+    const c = await draft('From my template', { template_id: tid, script: undefined, subject: undefined });
+    expect(c).toMatchObject({ template_id: tid, script: 'Hey {{first_name}}, from my template.', subject: 'Mine, {{first_name}}' });
+    expect((await user.call('DELETE', `/api/v1/templates/${tid}`)).status).toBe(204);
+    const r = await patch(user, c.id, { name: 'Template gone' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ name: 'Template gone', template_id: tid, script: 'Hey {{first_name}}, from my template.', subject: 'Mine, {{first_name}}' });
+
+    const library = (await user.get('/api/v1/templates?language=en&use_case=sales')).body.items as { id: string; name: string; script: string; subject: string }[];
+    const t = library.find((x) => x.name.startsWith('Cold outreach'))!;
+    const swapped = await patch(user, c.id, { template_id: t.id, subject: 'Still mine, {{first_name}}' });
+    expect(swapped.status).toBe(200);
+    expect(swapped.body).toMatchObject({ template_id: t.id, script: t.script, subject: 'Still mine, {{first_name}}' });
+  });
+
   it('checks roles, tenants and state: viewer 403, another tenant 404, only drafts can be edited', async () => {
     const c = await draft('Guarded');
     expect((await patch(viewer, c.id, { name: 'Mine' })).status).toBe(403);

@@ -266,9 +266,8 @@ export class CampaignsService {
       name: c.name, avatar_id: c.avatar_id, list_id: c.list_id, renderer: c.renderer as CampaignInput['renderer'], format: c.format as CampaignInput['format'],
       email_client: c.email_client as CampaignInput['email_client'], cta_label: c.cta_label, cta_url: c.cta_url, body_html: c.body_html,
       // A new template brings its own texts and language (fields given in the patch still win).
-      ...(defined.template_id !== undefined
-        ? {}
-        : { template_id: c.template_id ?? undefined, script: oldScript, subject: c.subject, body: c.body, poster_caption: c.poster_caption }),
+      // Without one the campaign's own texts are the base (its template may have been deleted since).
+      ...(defined.template_id !== undefined ? {} : { script: oldScript, subject: c.subject, body: c.body, poster_caption: c.poster_caption }),
       ...(retext ? {} : { language: c.language as CampaignInput['language'] }),
       variants: current.map((v) => ({
         script: v.script === oldScript ? undefined : v.script,
@@ -281,6 +280,7 @@ export class CampaignsService {
     const { ab: _ab, ...rest } = defined;
     const input: CampaignInput = { ...base, ...rest, ab: base.ab };
     const plan = await this.plan(p, input, id);
+    if (defined.template_id === undefined) plan.fields.template_id = c.template_id; // still made from the template it was made from
     const row = await this.d.repo.transaction(async (trx) => {
       const updated = await this.d.repo.transition(p.tenantId, id, FROM.update, plan.fields, trx);
       if (!updated) throw invalidState(c, 'be edited', FROM.update);
