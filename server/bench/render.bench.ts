@@ -48,15 +48,25 @@ const cacheDir = path.join(root, 'sprite-cache');
 const ms = (v: number | undefined) => (v === undefined ? '   -  ' : `${Math.round(v).toString().padStart(5)} ms`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** CPU seconds used so far by this process and its reaped children (ffmpeg, espeak), from /proc (Linux). */
+/**
+ * CPU seconds used so far by this process and its children: reaped ones (cutime) and live ones with what they
+ * reaped — the process launcher (media/launcher.ts) is a live child whose reaped children are ffmpeg and espeak.
+ */
 async function cpuSeconds(): Promise<number> {
   const self = process.cpuUsage();
-  let children = 0;
-  try {
-    const stat = (await fs.readFile('/proc/self/stat', 'utf8')).split(') ')[1]!.split(' ');
-    children = (Number(stat[13]) + Number(stat[14])) / 100; // cutime + cstime in clock ticks (USER_HZ = 100)
-  } catch {
-    /* not Linux: children unknown */
+  const stat = async (pid: number | 'self') => {
+    try {
+      const f = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+      return { own: (Number(f[11]) + Number(f[12])) / 100, reaped: (Number(f[13]) + Number(f[14])) / 100 };
+    } catch {
+      return { own: 0, reaped: 0 }; // not Linux, or the process just ended
+    }
+  };
+  let children = (await stat('self')).reaped;
+  const kids = (await fs.readFile(`/proc/self/task/${process.pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean).map(Number);
+  for (const k of kids) {
+    const t = await stat(k);
+    children += t.own + t.reaped;
   }
   return (self.user + self.system) / 1e6 + children;
 }
@@ -87,11 +97,14 @@ async function series(label: string, script: string, language: string, renderer:
   const t = (k: string) => median(results.map((x) => x.r.timings[k] ?? 0));
   const speechSec = best.r.speech.durationSec;
   console.log(`\n${label} — ${renderer}${renderer === 'photo' ? (headMotion ? ' + head motion' : ', lips only') : ''}, ${speechSec.toFixed(1)} s of speech, ${RUNS} runs (median; best total ${ms(best.r.timings.total)})`);
-  console.log(`  tts ${ms(t('tts'))} | plan ${ms(t('plan'))} | sprites ${ms(t('sprites'))} | warp ${ms(t('warp'))} (inside encode: frames stream to x264) | encode ${ms(t('encode'))} | poster ${ms(t('poster'))} | gif ${ms(t('gif'))} (poster, gif and encode run in parallel) | quality gate ${ms(t('gate'))} | upload ${ms(t('upload'))}`);
+  console.log(`  tts ${ms(t('tts'))} | plan ${ms(t('plan'))} | sprites ${ms(t('sprites'))} | warp ${ms(t('warp'))} (inside encode: frames stream to x264) | encode ${ms(t('encode'))} (the quality gate's decode runs inside it, on the encoder's tee) | poster ${ms(t('poster'))} | gif ${ms(t('gif'))} (poster, gif and encode run in parallel) | quality gate analysis ${ms(t('gate'))} (after the encode) | upload ${ms(t('upload'))}`);
   const total = t('total');
+  const g = best.r.gate;
+  const frames = best.r.frames ? `; ${best.r.frames.distinct} frames encoded (${best.r.frames.posed} with a posed head) of ${Math.ceil(speechSec * 25)}` : '';
+  if (g) console.log(`  quality gate: ${g.ok ? 'passed' : `FAILED (${g.problems.join('; ')})`}${best.r.attempts === 2 ? ' after a lips-only retry' : ''}; mouth motion vs loudness r = ${g.r.toFixed(3)} (target ≥ 0.75)${frames}`);
   console.log(`  TOTAL ${ms(total)}  = ${(speechSec / (total / 1000)).toFixed(1)}x real time (target ≥ 10x); CPU ${ms(t('cpu'))} (node + ffmpeg + espeak), i.e. ≥ ${(t('cpu') / 2000).toFixed(2)} s wall on 2 idle cores`);
   console.log(`  MP4 ${best.info.sizeBytes} bytes = ${(best.info.sizeBytes / 1024 / best.info.durationSec).toFixed(1)} KB/s, ${best.info.width}x${best.info.height} ${best.info.videoCodec}/${best.info.audioCodec}, ${best.info.durationSec.toFixed(2)} s, faststart ${best.info.faststart}; poster ${best.sizes.poster} B, GIF ${best.sizes.gif} B`);
-  return { total, cpu: t('cpu'), speechSec, best };
+  return { total, cpu: t('cpu'), speechSec, best, r: best.r.gate?.r };
 }
 
 /** Peak RSS of one ffmpeg encode of the 30 s video (re-run under /usr/bin/time, when present). */
@@ -148,10 +161,14 @@ if (!PARTS.has('speed')) {
   process.exit(0);
 }
 const en30 = await series('English 30 s', EN_30, 'en', 'photo', prepared);
-await series('English 30 s', EN_30, 'en', 'photo', prepared, false);
+const en30lips = await series('English 30 s', EN_30, 'en', 'photo', prepared, false);
 await series('Vietnamese 10 s', VI_10, 'vi', 'photo', prepared);
 const en20 = await series('English 20 s', EN_20, 'en', 'photo', prepared);
 await series('Static renderer, English 30 s', EN_30, 'en', 'static');
+const speedOf = (x: { speechSec: number; total: number }) => `${(x.speechSec / (x.total / 1000)).toFixed(1)}x`;
+console.log(`\nsummary, 30 s English script on this machine (load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}):`);
+console.log(`  head motion: ${speedOf(en30)} real time (target ≥ 10x), CPU ${Math.round(en30.cpu)} ms, r = ${en30.r?.toFixed(3) ?? '-'}`);
+console.log(`  lips only:   ${speedOf(en30lips)} real time, CPU ${Math.round(en30lips.cpu)} ms, r = ${en30lips.r?.toFixed(3) ?? '-'}`);
 console.log(`\nvideos per hour per worker (20 s script, sequential): ${Math.floor(3_600_000 / en20.total)} at this load; CPU-bound on 2 idle cores: ${Math.floor(3_600_000 / (en20.cpu / 2))}`);
 const rss = ffmpegPeakRss(en30.best.r, en30.best.workDir);
 const node = process.resourceUsage().maxRSS * 1024;

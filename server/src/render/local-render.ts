@@ -5,6 +5,7 @@ import { EspeakTts } from '../media/espeak.tts';
 import type { TtsResult } from '../media/tts';
 import { thumbnailTexts } from './captions';
 import { renderTalkingChecked } from './photo.renderer';
+import type { GateReport } from './quality-gate';
 import type { PreparedAvatar } from './prepared';
 import { analyzePhoto, buildFormatSprites } from './prepare/prepare-photo';
 import { FORMATS, type RenderOutput, type VideoFormat } from './renderer';
@@ -39,6 +40,11 @@ export interface LocalRenderResult {
   speech: TtsResult;
   prepared?: PreparedAvatar;
   timings: Record<string, number>;
+  /** Photo renderer: the quality gate's report on the output (its r is mouth motion vs loudness) and the attempts. */
+  gate?: GateReport;
+  attempts?: number;
+  /** Photo renderer: frames the encoder received, and how many of them had a posed head. */
+  frames?: { distinct: number; posed: number };
 }
 
 /** Prepares a photo for the photo renderer: face landmarks + sprite set (render-face's prepare functions). */
@@ -72,10 +78,13 @@ export async function renderLocally(o: LocalRenderOptions): Promise<LocalRenderR
   const speech = await speechP;
   const texts = thumbnailTexts(o.language, o.recipientName);
   const t0 = performance.now();
-  const output =
-    renderer === 'photo' && prepared
-      ? await renderTalkingChecked({ ffmpeg, prepared, speech, texts, workDir: o.workDir, cacheDir: o.cacheDir, signal: o.signal, timings, headMotion: o.headMotion ?? true })
-      : await renderStill({ ffmpeg, photo: o.photo, speech, ...FORMATS[o.format], texts, workDir: o.workDir, signal: o.signal, timings });
+  if (renderer === 'photo' && prepared) {
+    const out = await renderTalkingChecked({ ffmpeg, prepared, speech, texts, workDir: o.workDir, cacheDir: o.cacheDir, signal: o.signal, timings, headMotion: o.headMotion ?? true });
+    timings.render = performance.now() - t0;
+    const output: RenderOutput = { videoPath: out.videoPath, posterPath: out.posterPath, gifPath: out.gifPath, durationSec: out.durationSec, width: out.width, height: out.height };
+    return { output, renderer, fallbackReason, speech, prepared, timings, gate: out.gate, attempts: out.attempts, frames: { distinct: out.distinctFrames, posed: out.posedFrames } };
+  }
+  const output = await renderStill({ ffmpeg, photo: o.photo, speech, ...FORMATS[o.format], texts, workDir: o.workDir, signal: o.signal, timings });
   timings.render = performance.now() - t0;
   return { output, renderer, fallbackReason, speech, prepared, timings };
 }
