@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatList, decodeToWavArgs, encodePipedArgs, encodeRunsArgs, gateFramesArgs, gifArgs, joinClipsArgs, LAST_FRAME_SEC, mp4Output, stillRuns, x264Args } from './ffmpeg-args';
+import { concatList, decodeToWavArgs, encodePipedArgs, encodeRunsArgs, framePtsScript, gateFramesArgs, gifArgs, joinClipsArgs, LAST_FRAME_SEC, mp4Output, stillRuns, x264Args } from './ffmpeg-args';
 
 describe('ffmpeg argument builders', () => {
   it.each([
@@ -61,6 +61,20 @@ describe('ffmpeg argument builders', () => {
   it('decodes for the quality gate: scaled before the frame-rate conversion, gray, one thread, from a file or a NUT pipe', () => {
     expect(gateFramesArgs('v.mp4', 180, 320).join(' ')).toBe('-threads 1 -i v.mp4 -map 0:v:0 -an -vf scale=180:320:flags=fast_bilinear,format=gray,fps=25 -f rawvideo pipe:1');
     expect(gateFramesArgs('pipe:0', 180, 320, 25, 'nut').join(' ')).toBe('-threads 1 -f nut -i pipe:0 -map 0:v:0 -an -vf scale=180:320:flags=fast_bilinear,format=gray,fps=25 -f rawvideo pipe:1');
+  });
+
+  it('gives piped frames their timestamps from a filter script instead of dropping repeats', () => {
+    const piped = encodePipedArgs({ audioPath: null, durationSec: 2, outPath: 'o.mp4', width: 720, height: 1280, fps: 25, ptsScriptPath: '/w/f.pts' }).join(' ');
+    expect(piped).toContain('-t 2.000 -filter_script:v /w/f.pts -vsync vfr');
+    expect(piped).not.toContain('mpdecimate');
+    expect(framePtsScript([0])).toBe("setpts='0'\n");
+    expect(framePtsScript([0, 3, 4])).toBe("setpts='if(lt(N,1),0,if(lt(N,2),3,4))'\n");
+    expect(() => framePtsScript([])).toThrow(/at least one/);
+    // The tree picks pts[N] for every N (evaluated here the way ffmpeg reads it).
+    const pts = Array.from({ length: 37 }, (_, i) => i * 3 + (i % 4));
+    const expr = framePtsScript(pts).slice("setpts='".length, -2);
+    const evalAt = (N: number) => Number(new Function('N', `const lt = (a, b) => a < b; const iff = (c, a, b) => (c ? a : b); return ${expr.replace(/if\(/g, 'iff(')};`)(N));
+    pts.forEach((p, n) => expect(evalAt(n)).toBe(p));
   });
 
   it('joins clips by stream copy and encodes the one audio track', () => {

@@ -114,6 +114,26 @@ export interface PipedEncodeOptions {
   x264Params?: string;
   /** Also write the video packets as NUT to stdout (see mp4Output). */
   tapVideo?: boolean;
+  /**
+   * A filter script (framePtsScript) giving each frame on stdin its timestamp: the producer then sends every
+   * distinct frame once. Without it, every frame is sent at 1/fps and repeats are dropped by mpdecimate.
+   */
+  ptsScriptPath?: string;
+}
+
+/**
+ * A filter script that gives the n-th frame of a stream the timestamp `pts[n]` (in frames of the stream's
+ * 1/fps time base): a balanced tree of `if(lt(N,k),…,…)` (log₂ n comparisons per frame, any length — a file,
+ * so no command-line limit). `pts` must be increasing.
+ */
+export function framePtsScript(pts: number[]): string {
+  if (!pts.length) throw new Error('framePtsScript needs at least one frame');
+  const tree = (lo: number, hi: number): string => {
+    if (hi - lo === 1) return String(pts[lo]);
+    const mid = (lo + hi) >> 1;
+    return `if(lt(N,${mid}),${tree(lo, mid)},${tree(mid, hi)})`;
+  };
+  return `setpts='${tree(0, pts.length)}'\n`;
 }
 
 /**
@@ -129,7 +149,8 @@ export function encodePipedArgs(o: PipedEncodeOptions): string[] {
   if (o.audioPath) args.push('-i', o.audioPath);
   args.push('-map', '0:v:0');
   if (o.audioPath) args.push('-map', '1:a:0');
-  args.push('-t', o.durationSec.toFixed(3), '-vf', 'mpdecimate=hi=1:lo=1:frac=0:max=0', '-vsync', 'vfr');
+  args.push('-t', o.durationSec.toFixed(3));
+  args.push(...(o.ptsScriptPath ? ['-filter_script:v', o.ptsScriptPath] : ['-vf', 'mpdecimate=hi=1:lo=1:frac=0:max=0']), '-vsync', 'vfr');
   args.push(...x264Args({ crf: o.crf, x264Params: o.x264Params }));
   if (o.audioPath) args.push('-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '64k', '-ac', '1');
   else args.push('-an');

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { concatList, encodePipedArgs, encodeRunsArgs, LAST_FRAME_SEC, type FrameRun } from '../media/ffmpeg-args';
+import { concatList, encodePipedArgs, encodeRunsArgs, framePtsScript, LAST_FRAME_SEC, type FrameRun } from '../media/ffmpeg-args';
 import { runFfmpegTapped } from '../media/ffmpeg.pipeline';
 import { runFfmpeg } from '../media/ffmpeg.runner';
 import { planRuns, type PlannedFrame } from './frame-plan';
@@ -206,9 +206,10 @@ export function posedFrames(prepared: PreparedAvatar, rig: HeadRig, raw: Map<str
  * Encodes a frame plan: frames whose head is at rest are the avatar's cached sprites as they are, posed
  * frames are warped from their sprite (posedFrames: the whole head box when the pose changes, only what
  * changed when just the mouth or the eyes do), and every frame is streamed to ffmpeg as Y4M while x264 encodes — warping and encoding
- * run at the same time. Repeated frames are dropped inside ffmpeg (encodePipedArgs), so only changes are
- * encoded. The last frame carries an invisible one-pixel mark so it is never dropped and the clip keeps its
- * exact length.
+ * run at the same time. Each distinct frame is sent once, with its run's start as its timestamp (a filter
+ * script, framePtsScript), so only changes cross the pipe and are encoded (the same MP4, byte for byte, as
+ * sending every frame and dropping repeats with mpdecimate). The last frame is sent again at the clip's last
+ * instant with an invisible one-pixel mark, so the clip keeps its exact length.
  */
 export async function encodeClip(o: ClipInput): Promise<ClipResult> {
   const t0 = performance.now();
@@ -259,12 +260,28 @@ export async function encodeClip(o: ClipInput): Promise<ClipResult> {
     await fs.writeFile(gifListPath, concatList(gifRuns));
     o.onGifList?.(gifListPath);
   };
+  // Each distinct frame is sent once, at the start of its run (framePtsScript gives ffmpeg the timestamps);
+  // the final frame is sent again at the clip's last instant, so the clip keeps its exact length.
+  const last = runs[runs.length - 1]!;
+  const lastAgain = total > 1 && last.frames > 1;
+  const pts: number[] = [];
+  for (let i = 0, at = 0; i < runs.length; at += runs[i]!.frames, i++) pts.push(at);
+  if (lastAgain) pts.push(total - 1);
+  const ptsScriptPath = path.join(o.workDir, `${o.name}.pts`);
+  await fs.writeFile(ptsScriptPath, framePtsScript(pts));
+  // The final frame carries a one-pixel mark (±3 levels in the bottom-right corner), as the clip's end.
+  const marked = (frame: Uint8Array) => {
+    const f = Uint8Array.from(frame);
+    const i = w * h - 1;
+    f[i] = f[i]! > 250 ? f[i]! - 3 : f[i]! + 3;
+    return f;
+  };
   const produce = async (write: (c: Uint8Array) => Promise<void>) => {
     await write(header);
     let at = 0;
     for (const r of runs) {
       o.signal?.throwIfAborted();
-      let frame = frameOf(r);
+      const frame = frameOf(r);
       const shown = gifShown(at, r.frames);
       if (shown > 0) {
         const file = path.join(o.workDir, `${o.name}-gif${gifRuns.length}.y4m`);
@@ -272,24 +289,20 @@ export async function encodeClip(o: ClipInput): Promise<ClipResult> {
         gifRuns.push({ file, durationSec: shown / gifFps });
       }
       if (!gifDone && (at + r.frames) / o.fps >= o.gifSeconds) await gifReady();
-      for (let k = 0; k < r.frames; k++) {
-        if (at === total - 1 && total > 1) {
-          // Mark the final frame (one luma sample, ±3 levels in the bottom-right corner) so it is kept.
-          frame = Uint8Array.from(frame);
-          const i = w * h - 1;
-          frame[i] = frame[i]! > 250 ? frame[i]! - 3 : frame[i]! + 3;
-        }
+      await write(FRAME);
+      await write(at === total - 1 && total > 1 ? marked(frame) : frame);
+      if (r === last && lastAgain) {
         await write(FRAME);
-        await write(frame);
-        at++;
+        await write(marked(frame));
       }
+      at += r.frames;
     }
     if (!gifDone) await gifReady();
   };
   const te = performance.now();
   const { tapStdout } = await runFfmpegTapped(
     o.ffmpeg,
-    encodePipedArgs({ audioPath: o.audioPath, durationSec: o.durationSec, outPath: o.outPath, width: w, height: h, fps: o.fps, x264Params: o.x264Params, tapVideo: !!o.tapArgs }),
+    encodePipedArgs({ audioPath: o.audioPath, durationSec: o.durationSec, outPath: o.outPath, width: w, height: h, fps: o.fps, x264Params: o.x264Params, tapVideo: !!o.tapArgs, ptsScriptPath }),
     o.tapArgs ?? null,
     produce,
     { signal: o.signal, timeoutMs: 600_000 },
