@@ -74,6 +74,8 @@ type Box = { x: number; y: number; w: number; h: number };
  */
 export function diffBox(a: Uint8Array, b: Uint8Array, width: number, height: number, box: Box): Box | null {
   const o = planeOffsets(width, height);
+  const ba = asBuffer(a);
+  const bb = asBuffer(b);
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
@@ -83,7 +85,7 @@ export function diffBox(a: Uint8Array, b: Uint8Array, width: number, height: num
     const bw = box.w / s;
     for (let y = box.y / s; y < (box.y + box.h) / s; y++) {
       const r = off + y * pw + bx;
-      if (Buffer.compare(Buffer.from(a.buffer, a.byteOffset + r, bw), Buffer.from(b.buffer, b.byteOffset + r, bw)) === 0) continue;
+      if (ba.compare(bb, r, r + bw, r, r + bw) === 0) continue;
       let i = 0;
       while (a[r + i] === b[r + i]) i++;
       let j = bw - 1;
@@ -99,6 +101,9 @@ export function diffBox(a: Uint8Array, b: Uint8Array, width: number, height: num
   plane(o.v, width / 2, 2);
   return x1 < x0 ? null : { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
+
+/** A Buffer over the same bytes (for Buffer#compare on ranges without a view per range). */
+const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 /** Copies the part of `outer` that is outside `inner` (even-aligned boxes, inner within outer) from a to b. */
 export function copyAround(a: Uint8Array, b: Uint8Array, width: number, height: number, outer: Box, inner: Box): void {
@@ -122,7 +127,9 @@ export function copyAround(a: Uint8Array, b: Uint8Array, width: number, height: 
 /** True when two raw 4:2:0 frames are byte-identical outside an (even-aligned) box. */
 export function sameOutside(a: Uint8Array, b: Uint8Array, width: number, height: number, box: { x: number; y: number; w: number; h: number }): boolean {
   const o = planeOffsets(width, height);
-  const eq = (from: number, to: number) => to <= from || Buffer.compare(Buffer.from(a.buffer, a.byteOffset + from, to - from), Buffer.from(b.buffer, b.byteOffset + from, to - from)) === 0;
+  const ba = asBuffer(a);
+  const bb = asBuffer(b);
+  const eq = (from: number, to: number) => to <= from || ba.compare(bb, from, to, from, to) === 0;
   const plane = (off: number, pw: number, ph: number, s: number) => {
     const bx = box.x / s;
     const by = box.y / s;
