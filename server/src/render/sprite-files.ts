@@ -15,6 +15,14 @@ export function spriteJpeg(p: PreparedAvatar, name: string): Buffer {
   return jpeg;
 }
 
+/** SHA-1 of sprite JPEGs by buffer (a loaded sprite set is reused across renders: see AvatarPrepareService.load). */
+const hashes = new WeakMap<Buffer, string>();
+const hashOf = (jpeg: Buffer) => {
+  let h = hashes.get(jpeg);
+  if (!h) hashes.set(jpeg, (h = createHash('sha1').update(jpeg).digest('hex')));
+  return h;
+};
+
 /**
  * Writes the sprites a render uses as Y4M files (raw YUV, read by ffmpeg without decoding) into a cache
  * folder keyed by the JPEG's hash, so later renders of the same avatar skip the conversion.
@@ -25,7 +33,7 @@ export async function spriteFiles(p: PreparedAvatar, names: string[], cacheDir: 
   await Promise.all(
     names.map(async (name) => {
       const jpeg = spriteJpeg(p, name);
-      const hash = createHash('sha1').update(jpeg).digest('hex');
+      const hash = hashOf(jpeg);
       const file = path.join(cacheDir, `${hash}-${p.width}x${p.height}.y4m`);
       const exists = await fs.stat(file).then(() => true, () => false);
       if (!exists) {

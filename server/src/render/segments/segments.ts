@@ -92,9 +92,19 @@ interface SharedSegment {
 
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
+const identities = new WeakMap<PreparedAvatar, string>();
+const rigs = new WeakMap<PreparedAvatar, ReturnType<typeof rigFor>>();
+/** The head rig of a sprite set, built once per loaded set (the loader keeps sets in memory). */
+const rigOf = (p: PreparedAvatar) => {
+  if (!rigs.has(p)) rigs.set(p, rigFor(p));
+  return rigs.get(p)!;
+};
+
 /** Identity of a prepared sprite set (its resting and closed sprites and size). */
 export function spriteIdentity(p: PreparedAvatar): string {
-  return sha(Buffer.concat([Buffer.from(`${p.width}x${p.height}:${p.mouth.length}:`), p.mouth[0]!, p.closed]));
+  let id = identities.get(p);
+  if (!id) identities.set(p, (id = sha(Buffer.concat([Buffer.from(`${p.width}x${p.height}:${p.mouth.length}:`), p.mouth[0]!, p.closed]))));
+  return id;
 }
 
 /** Audio padded with silence to a whole number of frames (so the next clip starts on a frame boundary). */
@@ -155,7 +165,7 @@ export class SegmentRenderer {
     const personalBytes = encodeWav(padded.audio.samples, padded.audio.sampleRate);
     await fs.writeFile(personalWav, personalBytes);
     const personalSec = padded.frames / PHOTO_FPS;
-    const rig = rigFor(r.prepared);
+    const rig = rigOf(r.prepared);
     const out: SegmentOutput = {
       videoPath: path.join(r.workDir, 'video.mp4'),
       posterPath: path.join(r.workDir, 'poster.jpg'),
@@ -315,7 +325,7 @@ export class SegmentRenderer {
     const padded = padToFrames(parseWav(await fs.readFile(speech.wavPath)), PHOTO_FPS);
     const wavPath = path.join(work, 'shared.wav');
     await fs.writeFile(wavPath, encodeWav(padded.audio.samples, padded.audio.sampleRate));
-    const rig = rigFor(r.prepared);
+    const rig = rigOf(r.prepared);
     const render = async (headMotion: boolean, name: string) => {
       const plan: PlannedFrame[] = planTalking({ prepared: r.prepared, rig, loudnessDb: frameLoudnessDb(padded.audio, PHOTO_FPS), marks: speech.marks, frameCount: padded.frames, headMotion, seed: 7 });
       const videoPath = path.join(work, `${name}.mp4`);
