@@ -22,6 +22,7 @@ import { startWorker, type Worker } from '../src/jobs/worker';
 import { createLogger } from '../src/logger';
 import { DEMO, seedDemo } from '../src/seed';
 import { freshBenchDatabase, root } from './bench-server';
+import { cpuTree } from './cpu';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1000);
 const RENDERER = process.env.BENCH_RENDERER ?? 'photo';
@@ -66,36 +67,6 @@ async function rss(pid: number): Promise<{ self: number; tree: number }> {
   const self = await read(pid);
   const tree = self + (await Promise.all((await children(pid)).map(read))).reduce((a, b) => a + b, 0);
   return { self, tree };
-}
-
-/**
- * CPU seconds of a process and its descendants: each one's own time plus the time of children it has reaped
- * (ffmpeg and espeak runs that ended), from /proc (Linux), so short-lived tools are counted too.
- */
-async function cpuTree(pid: number): Promise<{ self: number; tree: number }> {
-  const ticks = async (p: number) => {
-    try {
-      const f = (await fs.readFile(`/proc/${p}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      return { own: (Number(f[11]) + Number(f[12])) / 100, reaped: (Number(f[13]) + Number(f[14])) / 100 };
-    } catch {
-      return { own: 0, reaped: 0 };
-    }
-  };
-  const kids = async (p: number): Promise<number[]> => {
-    try {
-      const k = (await fs.readFile(`/proc/${p}/task/${p}/children`, 'utf8')).trim().split(/\s+/).filter(Boolean).map(Number);
-      return (await Promise.all(k.map(async (c) => [c, ...(await kids(c))]))).flat();
-    } catch {
-      return [];
-    }
-  };
-  const me = await ticks(pid);
-  let tree = me.own + me.reaped;
-  for (const k of await kids(pid)) {
-    const t = await ticks(k);
-    tree += t.own + t.reaped;
-  }
-  return { self: me.own, tree };
 }
 
 async function du(dir: string): Promise<number> {

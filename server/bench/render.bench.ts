@@ -18,6 +18,7 @@ import { X264_PARAMS } from '../src/render/photo.renderer';
 import type { PreparedAvatar } from '../src/render/prepared';
 import { LocalStorage } from '../src/storage/storage.local';
 import { newKey } from '../src/storage/storage';
+import { cpuSeconds } from './cpu';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PHOTO = path.join(here, '../test/fixtures/faces/portrait-astronaut.png');
@@ -48,28 +49,6 @@ const cacheDir = path.join(root, 'sprite-cache');
 const ms = (v: number | undefined) => (v === undefined ? '   -  ' : `${Math.round(v).toString().padStart(5)} ms`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/**
- * CPU seconds used so far by this process and its children: reaped ones (cutime) and live ones with what they
- * reaped — the process launcher (media/launcher.ts) is a live child whose reaped children are ffmpeg and espeak.
- */
-async function cpuSeconds(): Promise<number> {
-  const self = process.cpuUsage();
-  const stat = async (pid: number | 'self') => {
-    try {
-      const f = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      return { own: (Number(f[11]) + Number(f[12])) / 100, reaped: (Number(f[13]) + Number(f[14])) / 100 };
-    } catch {
-      return { own: 0, reaped: 0 }; // not Linux, or the process just ended
-    }
-  };
-  let children = (await stat('self')).reaped;
-  const kids = (await fs.readFile(`/proc/self/task/${process.pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean).map(Number);
-  for (const k of kids) {
-    const t = await stat(k);
-    children += t.own + t.reaped;
-  }
-  return (self.user + self.system) / 1e6 + children;
-}
 
 async function once(script: string, language: string, renderer: 'photo' | 'static', prepared?: PreparedAvatar, headMotion = true) {
   const workDir = await fs.mkdtemp(path.join(root, 'job-'));

@@ -12,6 +12,7 @@ import { preparePhoto } from '../src/render/local-render';
 import { SegmentRenderer } from '../src/render/segments/segments';
 import { LocalStorage } from '../src/storage/storage.local';
 import { portraitById } from '../test/fixtures/portraits/portraits';
+import { cpuSeconds } from './cpu';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 12);
 const HEAD = process.env.BENCH_HEAD_MOTION !== '0';
@@ -30,28 +31,6 @@ const tts = new EspeakTts(bins.espeak);
 const portrait = portraitById(process.env.BENCH_PORTRAIT ?? 'astronaut');
 const prepared = await preparePhoto(await fs.readFile(portrait.file), 'portrait');
 const ms = (v: number) => `${Math.round(v)} ms`;
-/**
- * CPU seconds used so far by this process and its children: reaped ones (cutime) and live ones with what they
- * reaped — the process launcher (media/launcher.ts) is a live child whose reaped children are ffmpeg and espeak.
- */
-async function cpuSeconds(): Promise<number> {
-  const self = process.cpuUsage();
-  const stat = async (pid: number | 'self') => {
-    try {
-      const f = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      return { own: (Number(f[11]) + Number(f[12])) / 100, reaped: (Number(f[13]) + Number(f[14])) / 100 };
-    } catch {
-      return { own: 0, reaped: 0 }; // not Linux, or the process just ended
-    }
-  };
-  let children = (await stat('self')).reaped;
-  const kids = (await fs.readFile(`/proc/self/task/${process.pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean).map(Number);
-  for (const k of kids) {
-    const t = await stat(k);
-    children += t.own + t.reaped;
-  }
-  return (self.user + self.system) / 1e6 + children;
-}
 console.log(`segment reuse benchmark on ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; portrait ${portrait.id}, head motion ${HEAD ? 'on' : 'off'}`);
 
 const request = async (i: number) => {
